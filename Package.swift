@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "stance",
+    products: [
+        .executable(name: "stance", targets: ["stance"]),
+        .library(name: "StanceKit", targets: ["StanceKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libedit through pkg-config, with small non-variadic C wrappers (Swift cannot call el_set/history).
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // Pure Swift: model, language, journal, queries, exports, diagnostics. No terminal code.
+        .target(name: "StanceKit"),
+        // The executable: command line, REPL loop, line editors, rendering.
+        .executableTarget(
+            name: "stance",
+            dependencies: [
+                "StanceKit",
+                "CLibEdit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StanceKitTests", dependencies: ["StanceKit"]),
+        .testTarget(name: "StanceCLITests", dependencies: ["StanceKit"]),
+    ]
+)

@@ -1,0 +1,306 @@
+extension Engine {
+    /// Applies one change command inside the transaction under way; returns its canonical form
+    /// (without the time) and its answer line.
+    func change(_ command: Command, at time: Timestamp, exact: Bool, base: String) throws(SyntaxError) -> (String, String) {
+        switch command {
+        case .actor(let id, let name, let attrs, let tags):
+            return try create(.actor, id: id, name: name, attrs: attrs, tags: tags, at: time, exact: exact)
+        case .concern(let id, let name, let attrs, let tags):
+            return try create(.concern, id: id, name: name, attrs: attrs, tags: tags, at: time, exact: exact)
+
+        case .stance(let holderRef, let position, let targetRef, let text, let byRef, let tags):
+            let holder: Int32
+            if let holderRef {
+                holder = try state.resolve(holderRef, .actor, exactOnly: exact)
+            } else if let s = speaker {
+                holder = s
+            } else {
+                throw SyntaxError("no speaker: name the holder, or set one with 'speaker ACTOR'", position.range)
+            }
+            let target = try state.resolve(targetRef, .any, exactOnly: exact)
+            if target == holder { throw SyntaxError("a holder takes no position on itself", targetRef.range) }
+            var by: Int32?
+            if let byRef {
+                by = byRef.value == "-" ? nil : try state.resolve(byRef, .actor, exactOnly: exact)
+            } else if !exact, let s = speaker, s != holder {
+                by = s
+            }
+            if by == holder { by = nil }
+            let tagList = try checkTags(tags)
+            state.perform(.appendStance(Box(Stance(holder: holder, position: position.value, target: target,
+                                                   text: text?.value, by: by, at: time, tags: tagList))))
+            let n = state.stances.count
+            let h = state.entities[Int(holder)].id, t = state.entities[Int(target)].id
+            var canonical = "stance \(h) \(position.value.word) \(t)"
+            if let text { canonical += " " + Canonical.quote(text.value) }
+            if let by { canonical += " by=\(state.entities[Int(by)].id)" }
+            for tag in tagList { canonical += " #" + tag }
+            var answer = "stance s\(n): \(h) \(position.value.word) \(t)"
+            if let by { answer += " (by \(state.entities[Int(by)].id))" }
+            if let prev = previousPosition(holder: holder, target: target, before: Int32(n - 1)), prev != position.value {
+                answer += ", shifted from \(prev.word)"
+            }
+            return (canonical, answer)
+
+        case .link(let fromRef, let relation, let toRef, let text):
+            let from = try state.resolve(fromRef, .any, exactOnly: exact)
+            let to = try state.resolve(toRef, .any, exactOnly: exact)
+            let rel = relation.value.lowercased()
+            guard Canonical.isKey(rel), rel.utf8.first.map({ $0 >= 97 && $0 <= 122 }) == true else {
+                throw SyntaxError("a relation is a word of letters, digits and '-': member-of, part-of, funds, …", relation.range)
+            }
+            if from == to { throw SyntaxError("a link joins two different entities", toRef.range) }
+            state.perform(.appendLink(Box(Link(from: from, relation: rel, to: to, text: text?.value, at: time))))
+            let f = state.entities[Int(from)].id, t = state.entities[Int(to)].id
+            var canonical = "link \(f) \(rel) \(t)"
+            if let text { canonical += " " + Canonical.quote(text.value) }
+            return (canonical, "link l\(state.links.count): \(f) \(rel) \(t)")
+
+        case .note(let onRef, let text):
+            let on = try onRef.map { r throws(SyntaxError) in try state.resolve(r, .any, exactOnly: exact) }
+            state.perform(.appendNote(Box(Note(on: on, text: text.value, at: time))))
+            let onID = on.map { state.entities[Int($0)].id }
+            var canonical = "note"
+            if let onID { canonical += " " + onID }
+            canonical += " " + Canonical.quote(text.value)
+            return (canonical, "note n\(state.notes.count)" + (onID.map { " on \($0)" } ?? ""))
+
+        case .event(let title, let attrs):
+            var ev = state.event
+            if let title { ev.title = title.value }
+            var canonical = "event"
+            if let title { canonical += " " + Canonical.quote(title.value) }
+            var seen = Set<String>()
+            for a in attrs {
+                let k = a.key.value
+                guard Canonical.isKey(k) else { throw SyntaxError("'\(k)' is not a key: letters, digits, '_', '-', '.'", a.key.range) }
+                guard seen.insert(k).inserted else { throw SyntaxError("'\(k)' is given twice", a.key.range) }
+                if k == "date" && Timestamp.parse(a.value.value + "T00:00:00Z") == nil {
+                    throw SyntaxError("a date is YYYY-MM-DD: '\(Display.escapeControls(a.value.value))'", a.value.range)
+                }
+                if let i = ev.attributes.firstIndex(where: { $0.key == k }) { ev.attributes[i].value = a.value.value } else {
+                    let at = ev.attributes.firstIndex(where: { $0.key > k }) ?? ev.attributes.endIndex
+                    ev.attributes.insert((k, a.value.value), at: at)
+                }
+                canonical += " " + Canonical.attribute(k, a.value.value)
+            }
+            state.perform(.setEvent(Box(ev)))
+            var answer = "event: " + Display.escapeControls(ev.title ?? "(untitled)")
+            if let d = ev.attribute("date") { answer += ", " + d }
+            if let l = ev.attribute("location") { answer += ", " + Display.escapeControls(l) }
+            return (canonical, answer)
+
+        case .set(let ref, let attrs):
+            let i = try state.resolve(ref, .any, exactOnly: exact)
+            let id = state.entities[Int(i)].id
+            var canonical = "set \(id)"
+            var seen = Set<String>()
+            for a in attrs {
+                let k = a.key.value
+                guard seen.insert(k).inserted else { throw SyntaxError("'\(k)' is given twice", a.key.range) }
+                try setAttribute(i, a, exact: exact)
+                canonical += " " + Canonical.attribute(k, k == "parent" ? (state.entities[Int(i)].parent.map { state.entities[Int($0)].id } ?? "") : a.value.value)
+            }
+            return (canonical, "set \(id): " + Display.escapeControls(String(canonical.dropFirst(5 + id.utf8.count))))
+
+        case .unset(let ref, let keys):
+            let i = try state.resolve(ref, .any, exactOnly: exact)
+            let e = state.entities[Int(i)]
+            for k in keys {
+                switch k.value {
+                case "name": throw SyntaxError("every entity has a name: use set to change it", k.range)
+                case "kind":
+                    guard e.isActor, e.kind != nil else { throw SyntaxError("'\(e.id)' has no kind", k.range) }
+                    state.perform(.setEntityKind(i, nil))
+                case "parent":
+                    guard e.parent != nil else { throw SyntaxError("'\(e.id)' has no parent", k.range) }
+                    state.perform(.setEntityParent(i, nil))
+                default:
+                    guard state.entities[Int(i)].attribute(k.value) != nil else {
+                        throw SyntaxError("'\(e.id)' has no '\(Display.escapeControls(k.value))'", k.range)
+                    }
+                    state.perform(.setEntityAttribute(i, k.value, nil))
+                }
+            }
+            let ks = keys.map(\.value).joined(separator: " ")
+            return ("unset \(e.id) \(ks)", "unset \(e.id): \(Display.escapeControls(ks))")
+
+        case .tag(let ref, let tags), .untag(let ref, let tags):
+            let adding: Bool
+            if case .tag = command { adding = true } else { adding = false }
+            let i = try state.resolve(ref, .any, exactOnly: exact)
+            let e = state.entities[Int(i)]
+            var list = e.tags
+            let given = try checkTags(tags)
+            for (t, syntax) in zip(given, tags) {
+                if adding {
+                    guard !list.contains(t) else { throw SyntaxError("'\(e.id)' is already tagged #\(t)", syntax.range) }
+                    list.append(t)
+                } else {
+                    guard let at = list.firstIndex(of: t) else { throw SyntaxError("'\(e.id)' is not tagged #\(t)", syntax.range) }
+                    list.remove(at: at)
+                }
+            }
+            state.perform(.setEntityTags(i, list))
+            let word = adding ? "tag" : "untag"
+            let ts = given.map { "#" + $0 }.joined(separator: " ")
+            return ("\(word) \(e.id) \(ts)", "\(word) \(e.id): \(Display.escapeControls(ts))")
+
+        case .rename(let ref, let newID):
+            let i = try state.resolve(ref, .any, exactOnly: exact)
+            let old = state.entities[Int(i)].id
+            if let p = Identifier.problem(with: newID.value) { throw SyntaxError(p, newID.range) }
+            if let other = state.entity(id: newID.value) {
+                throw SyntaxError(other == i ? "'\(old)' has that id already" : "the id '\(newID.value)' is taken by \(state.entities[Int(other)].typeWord) '\(newID.value)'", newID.range)
+            }
+            state.perform(.setEntityID(i, newID.value))
+            return ("rename \(old) \(newID.value)", "rename \(old): now \(newID.value)")
+
+        case .remove(let ref):
+            return try remove(ref, exact: exact)
+
+        case .include(let path):
+            return try include(path, base: base)
+
+        default:
+            throw SyntaxError("'\(command.word)' changes nothing", 0..<1)
+        }
+    }
+
+    /// The position the holder held on the target before stance `before` (by time), if any.
+    func previousPosition(holder: Int32, target: Int32, before: Int32) -> Position? {
+        guard state.currentStance(holder: holder, target: target) == before else { return nil }
+        var best: Stance?
+        for i in state.stances(heldBy: holder) where i != before {
+            let s = state.stances[Int(i)]
+            guard s.target == target, !s.removed else { continue }
+            if let b = best, b.at > s.at { continue }
+            best = s
+        }
+        return best?.position
+    }
+
+    func checkTags(_ tags: [Syntax<String>]) throws(SyntaxError) -> [String] {
+        var out: [String] = []
+        for t in tags {
+            guard !out.contains(t.value) else { throw SyntaxError("#\(t.value) is given twice", t.range) }
+            out.append(t.value)
+        }
+        return out
+    }
+
+    func create(_ type: Entity.Kind, id idSyntax: Syntax<String>?, name: Syntax<String>, attrs: [Attribute],
+                tags: [Syntax<String>], at time: Timestamp, exact: Bool) throws(SyntaxError) -> (String, String) {
+        let id: String
+        if let idSyntax {
+            if let p = Identifier.problem(with: idSyntax.value) { throw SyntaxError(p, idSyntax.range) }
+            id = idSyntax.value
+        } else {
+            id = Identifier.make(from: name.value)
+            if id.isEmpty {
+                throw SyntaxError("no id can be made from this name: give one, as in \(type == .actor ? "actor" : "concern") ID \"NAME\"", name.range)
+            }
+            if let p = Identifier.problem(with: id) { throw SyntaxError(p + "; give an id", name.range) }
+        }
+        if let other = state.entity(id: id) {
+            let e = state.entities[Int(other)]
+            throw SyntaxError("the id '\(id)' is taken by \(e.typeWord) '\(id)' (\(Display.escapeControls(e.name))); give another id, or use set to change it",
+                              idSyntax?.range ?? name.range)
+        }
+        let tagList = try checkTags(tags)
+        state.perform(.appendEntity(Box(Entity(id: id, name: name.value, type: type, tags: tagList, created: time))))
+        let i = Int32(state.entities.count - 1)
+        var canonical = "\(type == .actor ? "actor" : "concern") \(id) \(Canonical.quote(name.value))"
+        var seen = Set<String>()
+        for a in attrs {
+            guard seen.insert(a.key.value).inserted else { throw SyntaxError("'\(a.key.value)' is given twice", a.key.range) }
+            if a.key.value == "name" { throw SyntaxError("the name is given already", a.key.range) }
+            try setAttribute(i, a, exact: exact)
+            let v = a.key.value == "parent" ? state.entities[Int(state.entities[Int(i)].parent!)].id : a.value.value
+            canonical += " " + Canonical.attribute(a.key.value, v)
+        }
+        for t in tagList { canonical += " #" + t }
+        var answer = "\(type == .actor ? "actor" : "concern") \(id): \(Display.escapeControls(name.value))"
+        if let k = state.entities[Int(i)].kind { answer += " (\(Display.escapeControls(k)))" }
+        return (canonical, answer)
+    }
+
+    /// Sets `name=`, `kind=`, `parent=` or an attribute on an entity.
+    func setAttribute(_ i: Int32, _ a: Attribute, exact: Bool) throws(SyntaxError) {
+        let e = state.entities[Int(i)]
+        let k = a.key.value, v = a.value.value
+        guard Canonical.isKey(k) else { throw SyntaxError("'\(Display.escapeControls(k))' is not a key: letters, digits, '_', '-', '.'", a.key.range) }
+        switch k {
+        case "name":
+            guard !v.isEmpty else { throw SyntaxError("a name cannot be empty", a.value.range) }
+            state.perform(.setEntityName(i, v))
+        case "kind":
+            guard e.isActor else { throw SyntaxError("a concern has no kind; an actor's kind is person, org, state, group, …", a.key.range) }
+            guard !v.isEmpty else { throw SyntaxError("a kind cannot be empty: unset it instead", a.value.range) }
+            state.perform(.setEntityKind(i, v))
+        case "parent":
+            guard !e.isActor else { throw SyntaxError("an actor has no parent: link it, as in link A member-of B", a.key.range) }
+            let p = try state.resolve(Ref(v, a.value.range), .concern, exactOnly: exact)
+            var cur: Int32? = p
+            while let c = cur {
+                if c == i { throw SyntaxError("a concern cannot be its own ancestor", a.value.range) }
+                cur = state.entities[Int(c)].parent
+            }
+            state.perform(.setEntityParent(i, p))
+        case "id":
+            throw SyntaxError("ids change with 'rename REF NEW-ID'", a.key.range)
+        case "by", "holder", "target":
+            throw SyntaxError("'\(k)' is not an attribute of an entity", a.key.range)
+        default:
+            state.perform(.setEntityAttribute(i, k, v))
+        }
+    }
+
+    func remove(_ ref: Ref, exact: Bool) throws(SyntaxError) -> (String, String) {
+        if let (kind, idx) = state.record(ref.value) {
+            switch kind {
+            case 115:
+                guard !state.stances[Int(idx)].removed else { throw SyntaxError("stance \(ref.value) is removed already", ref.range) }
+                state.perform(.setStanceRemoved(idx, true))
+            case 108:
+                guard !state.links[Int(idx)].removed else { throw SyntaxError("link \(ref.value) is removed already", ref.range) }
+                state.perform(.setLinkRemoved(idx, true))
+            default:
+                guard !state.notes[Int(idx)].removed else { throw SyntaxError("note \(ref.value) is removed already", ref.range) }
+                state.perform(.setNoteRemoved(idx, true))
+            }
+            return ("remove \(ref.value)", "remove \(ref.value)")
+        }
+        if Identifier.isReserved(Array(ref.value.utf8)) {
+            throw SyntaxError("there is no \(["s": "stance", "l": "link", "n": "note"][String(ref.value.prefix(1))]!) \(ref.value)", ref.range)
+        }
+        let i = try state.resolve(ref, .any, exactOnly: exact)
+        var stances = Set<Int32>()
+        for s in state.stances(heldBy: i) + state.stances(on: i) + state.stances(reportedBy: i) where !state.stances[Int(s)].removed {
+            stances.insert(s)
+        }
+        for s in stances.sorted() { state.perform(.setStanceRemoved(s, true)) }
+        var links = 0
+        for l in state.links(of: i) where !state.links[Int(l)].removed {
+            state.perform(.setLinkRemoved(l, true))
+            links += 1
+        }
+        var notes = 0
+        for n in state.notes(on: i) where !state.notes[Int(n)].removed {
+            state.perform(.setNoteRemoved(n, true))
+            notes += 1
+        }
+        var children = 0
+        for (c, e) in state.entities.enumerated() where !e.removed && e.parent == i {
+            state.perform(.setEntityParent(Int32(c), nil))
+            children += 1
+        }
+        state.perform(.setEntityRemoved(i, true))
+        if speaker == i { speaker = nil }
+        let id = state.entities[Int(i)].id
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var parts = [count(stances.count, "stance"), count(links, "link"), count(notes, "note")]
+        if children > 0 { parts.append(count(children, "child concern") + " unparented") }
+        return ("remove \(id)", "remove \(id): with " + parts.joined(separator: ", "))
+    }
+}

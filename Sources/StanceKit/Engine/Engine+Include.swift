@@ -1,0 +1,56 @@
+extension Engine {
+    /// `include "PATH"`: replays another journal, relative to the file the command is written in.
+    /// Each file once; a cycle is an error; a file that is not a journal is refused without
+    /// showing its content.
+    func include(_ pathSyntax: Syntax<String>, base: String) throws(SyntaxError) -> (String, String) {
+        let given = pathSyntax.value
+        let path = FileIO.absolute(FileIO.join(base, given))
+        guard let id = FileIO.identity(of: path) else {
+            throw SyntaxError("cannot include '\(Display.escapeControls(given))': no such file", pathSyntax.range)
+        }
+        if loading.contains(id) {
+            throw SyntaxError("include cycle: '\(Display.escapeControls(given))' is being replayed already", pathSyntax.range)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.read(path)
+        } catch {
+            throw SyntaxError("cannot include '\(Display.escapeControls(given))': \(error.message)", pathSyntax.range)
+        }
+        let reader = JournalReader(source: path, bytes: bytes)
+        if !reader.hasHeader {
+            throw SyntaxError("'\(Display.escapeControls(given))' is not a stance journal; nothing of it was run", pathSyntax.range)
+        }
+        // The included journal runs in its own undo context, with the speaker kept.
+        let savedUndo = undoStack, savedRedo = redoStack, savedSpeaker = speaker, savedTime = lastTime
+        let savedLog = sessionLog
+        undoStack = ChangeStack(); redoStack = ChangeStack()
+        loading.append(id)
+        included.insert(id)
+        defer {
+            loading.removeLast()
+            undoStack = savedUndo; redoStack = savedRedo; speaker = savedSpeaker; lastTime = savedTime
+            sessionLog = savedLog
+        }
+        let report: JournalReader.Report
+        do {
+            report = try reader.replay(into: self, base: FileIO.directory(of: path))
+        } catch {
+            included.remove(id)
+            let d = error.diagnostic
+            throw SyntaxError("in the included journal: \(d.source):\(d.start.line):\(d.start.column): \(d.message)", pathSyntax.range)
+        }
+        var recorded = path
+        if let dir = journalDirectory.map(FileIO.absolute), path.hasPrefix(dir + "/") {
+            recorded = String(path.dropFirst(dir.count + 1))
+        }
+        return ("include \(Canonical.quote(recorded))", "include \(Display.escapeControls(given)): \(report.entries) entries")
+    }
+
+    /// Whether a path names a file that is included already (a second include does nothing).
+    func alreadyIncluded(_ given: String, base: String) -> Bool {
+        let path = FileIO.absolute(FileIO.join(base, given))
+        guard let id = FileIO.identity(of: path) else { return false }
+        return included.contains(id) && !loading.contains(id)
+    }
+}

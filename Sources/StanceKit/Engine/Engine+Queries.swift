@@ -1,0 +1,72 @@
+extension Engine {
+    /// Runs a query; its output as text, or JSON with `options.json`.
+    func query(_ command: Command, base: String) throws(SyntaxError) -> String {
+        let s = state
+        switch command {
+        case .show(let ref):
+            if let (kind, i) = s.record(ref.value) {
+                switch kind {
+                case 115 where !s.stances[Int(i)].removed: return Queries.showStance(i, s, options)
+                case 108 where !s.links[Int(i)].removed: return Queries.showLink(i, s, options)
+                case 110 where !s.notes[Int(i)].removed: return Queries.showNote(i, s, options)
+                default: throw SyntaxError("\(ref.value) is removed", ref.range)
+                }
+            }
+            return Queries.show(try s.resolve(ref), s, options)
+        case .list(let what, let tag, let filter):
+            return try Queries.list(what?.value, tag: tag?.value, filter: filter, s, options)
+        case .who(let position, let ref):
+            return Queries.who(position.value, try s.resolve(ref), s, options)
+        case .log(let n):
+            let lines = sessionLog.suffix(n ?? 20)
+            if options.json {
+                var w = JSONWriter()
+                w.beginArray()
+                for l in lines { w.string(l) }
+                w.endArray()
+                return w.out + "\n"
+            }
+            return lines.map { Display.escapeControls($0) + "\n" }.joined()
+        case .help(let topic):
+            return try Help.text(topic)
+        case .export(let format, let file):
+            return try export(format, file: file, base: base)
+        case .matrix(let tag):
+            return try Analysis.matrix(tag: tag?.value, s, options)
+        case .agree(let a, let b):
+            return try Analysis.agree(try s.resolve(a, .actor), try s.resolve(b, .actor), s, options)
+        case .conflicts(let ref):
+            return try Analysis.conflicts(try ref.map { r throws(SyntaxError) in try s.resolve(r) }, s, options)
+        case .shifts(let ref):
+            return try Analysis.shifts(try ref.map { r throws(SyntaxError) in try s.resolve(r) }, s, options)
+        case .timeline(let ref):
+            return try Analysis.timeline(try ref.map { r throws(SyntaxError) in try s.resolve(r) }, s, options)
+        case .report:
+            return try Analysis.report(s, options)
+        default:
+            return ""
+        }
+    }
+
+    /// `export FORMAT [FILE]`: to stdout, or to a file relative to `base`.
+    func export(_ format: Syntax<String>, file: Syntax<String>?, base: String) throws(SyntaxError) -> String {
+        let text: String
+        switch format.value {
+        case "json": text = JSONExport.document(state)
+        default:
+            guard let path = file else {
+                return try Exports.render(format.value, state, range: format.range, toFile: nil)
+            }
+            let full = FileIO.join(base, path.value)
+            _ = try Exports.render(format.value, state, range: format.range, toFile: full)
+            return "export \(format.value): \(Display.escapeControls(path.value))\n"
+        }
+        guard let path = file else { return text }
+        do {
+            try FileIO.writeFile(FileIO.join(base, path.value), text)
+        } catch {
+            throw SyntaxError("cannot write '\(Display.escapeControls(path.value))': \(error.message)", path.range)
+        }
+        return "export \(format.value): \(Display.escapeControls(path.value))\n"
+    }
+}

@@ -1,0 +1,229 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How queries answer.
+public struct QueryOptions: Sendable {
+    public var json: Bool
+    /// Terminal width for tables.
+    public var width: Int
+    public init(json: Bool = false, width: Int = 80) {
+        self.json = json
+        self.width = width
+    }
+}
+
+/// The one apply step. The REPL, pipes, `-c`, `include` and replay all hand statements to
+/// `execute`, which resolves references, validates, applies the change as one transaction,
+/// hands its canonical journal line to `persist`, and answers. A command that fails changes nothing.
+public final class Engine {
+    public enum Mode: Sendable {
+        /// Typed or scripted input: every command, references by prefix, times relative or now.
+        case input
+        /// A journal: only journal lines, exact ids, absolute times.
+        case journal
+    }
+
+    public enum Outcome {
+        /// A change: its answer line and its journal line (`@TIME COMMAND`).
+        case change(answer: String, line: String)
+        /// A query's output (ends in a newline, or is empty).
+        case output(String)
+        case quit
+        /// Nothing to say (`begin`, `end`, an include already done).
+        case nothing
+    }
+
+    public static let version = "0.1.0"
+
+    public let state = State()
+    public internal(set) var speaker: Int32?
+    var undoStack = ChangeStack()
+    var redoStack = ChangeStack()
+    /// The last time given with `@`, for `@HH:MM`.
+    public internal(set) var lastTime: Timestamp?
+    /// The journal lines written by this session, for `log`.
+    public internal(set) var sessionLog: [String] = []
+    /// The folder of the journal being written, so that `include` records paths relative to it.
+    public var journalDirectory: String?
+    public var options = QueryOptions()
+    /// Files included or being replayed (device and inode), for "each file once" and cycles.
+    var included: Set<FileIdentity> = []
+    var loading: [FileIdentity] = []
+
+    public init() {}
+
+    /// Marks a file as the journal being replayed or written, so that including it is a cycle.
+    public func enterFile(_ id: FileIdentity) { loading.append(id); included.insert(id) }
+    public func leaveFile() { _ = loading.popLast() }
+
+    /// Starts a new session: undo and redo reach back no further than this.
+    public func beginSession() {
+        undoStack.removeAll()
+        redoStack.removeAll()
+    }
+
+    public var canUndo: Int { undoStack.count }
+    public var canRedo: Int { redoStack.count }
+
+    /// A no-op persistence, for `--no-journal` and tests.
+    public static func discard(_ line: String) throws(SyntaxError) {}
+
+    public func execute(_ st: Statement, mode: Mode = .input, base: String = ".",
+                        persist: (String) throws(SyntaxError) -> Void = Engine.discard) throws(SyntaxError) -> Outcome {
+        if mode == .journal {
+            guard st.command.isJournalLine else {
+                throw SyntaxError("'\(st.command.word)' is a query: a journal holds only changes", st.range)
+            }
+            guard case .absolute? = st.time?.value else {
+                throw SyntaxError("a journal line starts with its time, @YYYY-MM-DDTHH:MM:SS±HH:MM", st.range.lowerBound..<st.range.lowerBound + 1)
+            }
+        }
+        switch st.command {
+        case .begin:
+            beginSession()
+            return .nothing
+        case .end:
+            return .nothing
+        case .quit:
+            return .quit
+        case .show, .list, .who, .matrix, .agree, .conflicts, .shifts, .timeline, .report, .export, .log, .help:
+            return .output(try query(st.command, base: base))
+        default:
+            break
+        }
+        if case .include(let path) = st.command, alreadyIncluded(path.value, base: base) {
+            return .output("include: '\(Display.escapeControls(path.value))' is included already\n")
+        }
+        let time = try resolveTime(st.time)
+        let exact = mode == .journal
+        if case .speaker(let ref) = st.command {
+            let who = try ref.map { r throws(SyntaxError) in try state.resolve(r, .actor, exactOnly: exact) }
+            let line = "@\(time.rfc3339) speaker \(who.map { state.entities[Int($0)].id } ?? "-")"
+            try persist(line)
+            speaker = who
+            noteTime(st.time, time)
+            sessionLog.append(line)
+            return .change(answer: "speaker: \(who.map { state.entities[Int($0)].id } ?? "none")", line: line)
+        }
+        if case .undo(let n) = st.command { return try undoRedo(n, undo: true, time: time, persist: persist, spec: st) }
+        if case .redo(let n) = st.command { return try undoRedo(n, undo: false, time: time, persist: persist, spec: st) }
+        var answer = ""
+        var line = ""
+        let txn = try state.transaction { () throws(SyntaxError) in
+            let (canonical, reply) = try change(st.command, at: time, exact: exact, base: base)
+            line = "@\(time.rfc3339) \(canonical)"
+            answer = reply
+            try persist(line)
+        }
+        if !txn.isEmpty || isInclude(st.command) {
+            undoStack.push(txn)
+            redoStack.removeAll()
+        }
+        noteTime(st.time, time)
+        sessionLog.append(line)
+        return .change(answer: answer, line: line)
+    }
+
+    func isInclude(_ c: Command) -> Bool { if case .include = c { true } else { false } }
+
+    func noteTime(_ spec: Syntax<TimeSpec>?, _ t: Timestamp) {
+        if spec != nil { lastTime = t }
+    }
+
+    /// The time of a command: as given, `@HH:MM` on the date and offset of the previous time
+    /// (or of the event's date), or now.
+    public func resolveTime(_ spec: Syntax<TimeSpec>?) throws(SyntaxError) -> Timestamp {
+        guard let spec else { return Timestamp.now() }
+        switch spec.value {
+        case .absolute(let t):
+            return t
+        case .clock(let h, let m, let s):
+            let base: Timestamp
+            if let last = lastTime {
+                base = last
+            } else if let d = state.event.attribute("date"), let t = Engine.date(d) {
+                base = t
+            } else {
+                base = Timestamp.now()
+            }
+            let c = base.civil
+            guard let t = Timestamp.from(year: c.year, month: c.month, day: c.day, hour: h, minute: m, second: s,
+                                         offset: Int(base.offset)) else {
+                throw SyntaxError("that time does not exist", spec.range)
+            }
+            return t
+        }
+    }
+
+    /// Midnight of a `YYYY-MM-DD` date in the local offset of that day.
+    static func date(_ s: String) -> Timestamp? {
+        guard let utc = Timestamp.parse(s + "T12:00:00Z") else { return nil }
+        let off = Int(Timestamp.localOffset(at: utc.seconds))
+        let c = utc.civil
+        return Timestamp.from(year: c.year, month: c.month, day: c.day, hour: 0, minute: 0, second: 0, offset: off)
+    }
+
+    func undoRedo(_ n: Int, undo: Bool, time: Timestamp, persist: (String) throws(SyntaxError) -> Void,
+                  spec st: Statement) throws(SyntaxError) -> Outcome {
+        let available = undo ? undoStack.count : redoStack.count
+        guard available >= n else {
+            let what = undo ? "undo" : "redo"
+            let msg = available == 0 ? "nothing to \(what) in this session"
+                : "only \(available) change\(available == 1 ? "" : "s") to \(what) in this session"
+            throw SyntaxError(msg, st.range)
+        }
+        var popped: [ArraySlice<Change>] = []
+        var described: [String] = []
+        var inverses: [[Change]] = []
+        let line = "@\(time.rfc3339) \(undo ? "undo" : "redo") \(n)"
+        do {
+            _ = try state.transaction { () throws(SyntaxError) in
+                for _ in 0..<n {
+                    let txn = undo ? undoStack.pop()! : redoStack.pop()!
+                    popped.append(txn)
+                    described.append(describe(txn))
+                    inverses.append(state.revert(txn))
+                }
+                try persist(line)
+            }
+        } catch {
+            for txn in popped.reversed() {
+                if undo { undoStack.push(Array(txn)) } else { redoStack.push(Array(txn)) }
+            }
+            throw error
+        }
+        for inv in inverses {
+            if undo { redoStack.push(inv) } else { undoStack.push(inv) }
+        }
+        noteTime(st.time, time)
+        sessionLog.append(line)
+        return .change(answer: "\(undo ? "undo" : "redo"): " + described.joined(separator: "; "), line: line)
+    }
+
+    /// Says what reverting a transaction does, from its first inverse.
+    func describe(_ txn: ArraySlice<Change>) -> String {
+        guard let first = txn.first else { return "nothing" }
+        switch first {
+        case .popEntity: return "\(state.entities.last.map { "\($0.typeWord) \($0.id)" } ?? "entity") removed"
+        case .popStance: return "stance s\(state.stances.count) removed"
+        case .popLink: return "link l\(state.links.count) removed"
+        case .popNote: return "note n\(state.notes.count) removed"
+        case .appendEntity(let e): return "\(e.value.typeWord) \(e.value.id) back"
+        case .appendStance: return "stance s\(state.stances.count + 1) back"
+        case .appendLink: return "link l\(state.links.count + 1) back"
+        case .appendNote: return "note n\(state.notes.count + 1) back"
+        case .setEntityRemoved(let i, _): return "\(state.entities[Int(i)].id) \(state.entities[Int(i)].removed ? "back" : "removed")"
+        case .setStanceRemoved(let i, _): return "stance s\(i + 1) \(state.stances[Int(i)].removed ? "back" : "removed")"
+        case .setLinkRemoved(let i, _): return "link l\(i + 1) \(state.links[Int(i)].removed ? "back" : "removed")"
+        case .setNoteRemoved(let i, _): return "note n\(i + 1) \(state.notes[Int(i)].removed ? "back" : "removed")"
+        case .setEntityID(let i, let old): return "\(state.entities[Int(i)].id) renamed back to \(old)"
+        case .setEntityName(let i, _), .setEntityKind(let i, _), .setEntityParent(let i, _),
+             .setEntityAttribute(let i, _, _), .setEntityTags(let i, _):
+            return "\(state.entities[Int(i)].id) restored"
+        case .setEvent: return "event restored"
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// A session: the engine and the journal it appends to. Runs parsed statements, writes each
+/// change durably before its answer, and reports what to show. Performs no terminal I/O:
+/// the executable prints what `emit` hands it.
+public final class Session {
+    public enum Event {
+        /// One line saying what changed (already on disk).
+        case answer(String)
+        /// A query's output.
+        case output(String)
+        case diagnostic(Diagnostic)
+        case quit
+    }
+
+    public let engine: Engine
+    /// nil with `--no-journal`.
+    public let journal: JournalWriter?
+    /// Where `include` and `export` paths typed in this session are relative to.
+    public var base = "."
+    /// The time of the last change, for the `end` line.
+    public private(set) var lastChange: Timestamp?
+
+    public init(engine: Engine = Engine(), journal: JournalWriter?) {
+        self.engine = engine
+        self.journal = journal
+        journal?.nameHint = { [unowned engine] in engine.state.event.title }
+        if let j = journal, let p = j.path { engine.journalDirectory = FileIO.directory(of: p) }
+    }
+
+    /// Runs the statements of one logical line; stops at the first failure and returns false.
+    @discardableResult
+    public func run(_ statements: [Statement], _ line: SourceLine, emit: (Event) -> Void) -> Bool {
+        for st in statements {
+            do throws(SyntaxError) {
+                let outcome = try engine.execute(st, mode: .input, base: base) { (text: String) throws(SyntaxError) in
+                    guard let journal else { return }
+                    do throws(FileError) {
+                        let t = Timestamp.parse(Array(text.utf8.dropFirst().prefix { $0 != 32 })[...]) ?? Timestamp.now()
+                        try journal.append(text, at: t)
+                        if let p = journal.path { engine.journalDirectory = FileIO.directory(of: p) }
+                    } catch {
+                        throw SyntaxError(error.message, st.range)
+                    }
+                }
+                switch outcome {
+                case .change(let answer, let text):
+                    lastChange = Timestamp.parse(Array(text.utf8.dropFirst().prefix { $0 != 32 })[...])
+                    emit(.answer(answer))
+                case .output(let s): emit(.output(s))
+                case .quit: emit(.quit); return true
+                case .nothing: break
+                }
+            } catch {
+                emit(.diagnostic(line.diagnostic(error)))
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Ends the session: `end` is written when this session wrote anything.
+    public func close() throws(FileError) {
+        try journal?.close(at: lastChange ?? Timestamp.now())
+    }
+}

@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file's device and inode: the same file under any path.
+public struct FileIdentity: Hashable, Sendable {
+    public var device: UInt64
+    public var inode: UInt64
+}
+
+/// A failure to read or write a file, with errno's words.
+public struct FileError: Error, Sendable {
+    public var path: String
+    public var message: String
+    public var code: Int32
+    public init(_ path: String, _ message: String, code: Int32 = 0) {
+        self.path = path
+        self.message = message
+        self.code = code
+    }
+    public var description: String { "\(path): \(message)" }
+}
+
+/// Thin, Foundation-free file helpers.
+public enum FileIO {
+    public static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    public static func identity(of path: String) -> FileIdentity? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
+    public static func identity(fd: Int32) -> FileIdentity? {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
+    public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Reads a whole regular file.
+    public static func read(_ path: String) throws(FileError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError(path, errorText(errno), code: errno) }
+        defer { close(fd) }
+        return try read(fd: fd, path: path)
+    }
+
+    public static func read(fd: Int32, path: String) throws(FileError) -> [UInt8] {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw FileError(path, errorText(errno), code: errno) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw FileError(path, "not a regular file") }
+        var out = [UInt8](repeating: 0, count: Int(st.st_size))
+        var got = 0
+        while got < out.count {
+            let n = out.withUnsafeMutableBytes { p in Glibc.pread(fd, p.baseAddress! + got, p.count - got, off_t(got)) }
+            if n < 0 { if errno == EINTR { continue }; throw FileError(path, errorText(errno), code: errno) }
+            if n == 0 { break }
+            got += n
+        }
+        if got < out.count { out.removeSubrange(got...) }
+        return out
+    }
+
+    /// Writes all bytes to a descriptor, retrying short writes and EINTR.
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            done += n
+        }
+        return nil
+    }
+
+    /// Writes a string to a whole file (exports), created 0644 or truncated.
+    public static func writeFile(_ path: String, _ text: String, mode: mode_t = 0o644) throws(FileError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw FileError(path, errorText(errno), code: errno) }
+        var t = text
+        let err = t.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+        let closed = close(fd)
+        if let err { throw FileError(path, errorText(err), code: err) }
+        if closed != 0 { throw FileError(path, errorText(errno), code: errno) }
+    }
+
+    public static func directory(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: 47) else { return "." }
+        if slash == path.utf8.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    public static func lastComponent(_ path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: 47) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
+
+    public static func join(_ base: String, _ path: String) -> String {
+        if path.hasPrefix("/") || base.isEmpty || base == "." { return path }
+        return base.hasSuffix("/") ? base + path : base + "/" + path
+    }
+
+    public static func currentDirectory() -> String {
+        var buf = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buf, buf.count) != nil else { return "." }
+        return String(cString: buf)
+    }
+
+    /// An absolute, `.`- and `..`-free path (symlinks left as they are).
+    public static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : join(currentDirectory(), path)
+        var parts: [Substring] = []
+        for p in full.split(separator: "/") {
+            if p == "." { continue }
+            if p == ".." { _ = parts.popLast(); continue }
+            parts.append(p)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// Creates a folder and its parents with the given mode.
+    public static func makeDirectories(_ path: String, mode: mode_t) throws(FileError) {
+        if isDirectory(path) { return }
+        let parent = directory(of: path)
+        if parent != path && parent != "." && parent != "/" && !exists(parent) {
+            try makeDirectories(parent, mode: mode)
+        }
+        if mkdir(path, mode) != 0 && errno != EEXIST { throw FileError(path, errorText(errno), code: errno) }
+        if !isDirectory(path) { throw FileError(path, "exists and is not a folder") }
+    }
+
+    public static func fsyncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+}

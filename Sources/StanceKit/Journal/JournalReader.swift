@@ -1,0 +1,123 @@
+/// Reads a journal: checks the header, finds a torn last line, and replays every line through
+/// the engine in journal mode (exact ids, absolute times, changes only).
+public struct JournalReader {
+    /// What loading found.
+    public struct Report: Sendable {
+        /// Warnings: a torn last line dropped, a session that ended abnormally.
+        public var warnings: [Diagnostic] = []
+        /// Bytes up to the end of the last whole line.
+        public var soundLength = 0
+        /// A torn last line (bytes after the last newline) was found.
+        public var torn = false
+        /// Lines replayed (changes, brackets).
+        public var entries = 0
+        public var sessions = 0
+    }
+
+    /// Damage: refused with FILE:LINE:COL.
+    public struct Damage: Error, Sendable {
+        public var diagnostic: Diagnostic
+        /// The file is not a journal at all (no header): its content is never shown.
+        public var notAJournal: Bool
+    }
+
+    public let source: String
+    public let bytes: [UInt8]
+
+    public init(source: String, bytes: [UInt8]) {
+        self.source = source
+        self.bytes = bytes
+    }
+
+    /// Whether the bytes start with the journal header line.
+    public var hasHeader: Bool {
+        let h = Array(JournalWriter.header.utf8)
+        guard bytes.count >= h.count, bytes[0..<h.count].elementsEqual(h) else { return false }
+        return bytes.count == h.count || bytes[h.count] == 10 || bytes[h.count] == 13
+    }
+
+    /// Replays the journal into `engine`. `onEntry` sees each line's outcome and may stop the
+    /// replay by returning false (for `replay --until`).
+    public func replay(into engine: Engine, base: String,
+                       onEntry: ((Int, Statement, Engine.Outcome) -> Bool)? = nil) throws(Damage) -> Report {
+        var report = Report()
+        var end = bytes.count
+        // A last line without its newline was cut by a crash: drop it.
+        if let lastNL = bytes.lastIndex(of: 10) {
+            if lastNL + 1 < bytes.count { report.torn = true; end = lastNL + 1 }
+        } else if !bytes.isEmpty {
+            report.torn = true; end = 0
+        }
+        report.soundLength = end
+        if bytes.isEmpty || end == 0 {
+            if report.torn {
+                report.warnings.append(Diagnostic(.warning, "the journal's only line is cut short (a crash while it was made); it is dropped",
+                                                  source: source, line: 1, column: 1))
+            }
+            return report
+        }
+        guard hasHeader else {
+            throw Damage(diagnostic: Diagnostic(.error, "not a stance journal (its first line is not '\(JournalWriter.header)')",
+                                                source: source, line: 1, column: 1), notAJournal: true)
+        }
+        var lineNo = 1
+        var start = 0
+        var openSession: Int?
+        while start < end {
+            var stop = start
+            while bytes[stop] != 10 { stop += 1 }
+            defer { start = stop + 1; lineNo += 1 }
+            if lineNo == 1 { continue }
+            var lineEnd = stop
+            if lineEnd > start && bytes[lineEnd - 1] == 13 { lineEnd -= 1 }
+            if lineEnd == start { continue }
+            if bytes[start] == 35 && (lineEnd == start + 1 || bytes[start + 1] == 32) { continue } // comment
+            let line = Array(bytes[start..<lineEnd])
+            let src = SourceLine(source: source, firstLine: lineNo, bytes: line)
+            if let (off, message) = InputCheck.firstProblem(line) {
+                throw Damage(diagnostic: src.diagnostic(message, off..<off + 1), notAJournal: false)
+            }
+            let statements: [Statement]
+            do {
+                statements = try Parser.parse(line)
+            } catch {
+                throw Damage(diagnostic: src.diagnostic(error), notAJournal: false)
+            }
+            guard statements.count == 1 else {
+                throw Damage(diagnostic: src.diagnostic("a journal line holds one command", statements.count > 1 ? statements[1].range : 0..<line.count),
+                             notAJournal: false)
+            }
+            let st = statements[0]
+            switch st.command {
+            case .begin:
+                if let open = openSession {
+                    report.warnings.append(Diagnostic(.warning, "the session begun on line \(open) has no end: it ended abnormally",
+                                                      source: source, line: open, column: 1))
+                }
+                openSession = lineNo
+                report.sessions += 1
+            case .end:
+                openSession = nil
+            default:
+                break
+            }
+            let outcome: Engine.Outcome
+            do {
+                outcome = try engine.execute(st, mode: .journal, base: base)
+            } catch {
+                throw Damage(diagnostic: src.diagnostic(error), notAJournal: false)
+            }
+            report.entries += 1
+            if let onEntry, !onEntry(lineNo, st, outcome) { return report }
+        }
+        if report.torn {
+            report.warnings.append(Diagnostic(.warning, "the last line is cut short (a crash while it was written); it is dropped",
+                                              source: source, line: lineNo, column: 1))
+        }
+        if let open = openSession {
+            report.warnings.append(Diagnostic(.warning, "the session begun on line \(open) has no end: it ended abnormally",
+                                              source: source, line: open, column: 1))
+        }
+        return report
+    }
+}

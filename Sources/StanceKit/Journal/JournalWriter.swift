@@ -1,0 +1,186 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Appends a session to a journal, durably: each line is written and fsynced before the change
+/// is acknowledged. The file is created (0600) on the first change, locked (one writer a journal),
+/// and a torn tail left by a crash is cut off before the first append.
+public final class JournalWriter {
+    public static let header = "# stance journal 1"
+
+    /// Where the journal is, or will be once made.
+    public private(set) var path: String?
+    /// A journal made on the first change in this folder (the sessions folder).
+    let folder: String?
+    var fd: Int32 = -1
+    var identity: FileIdentity?
+    /// Bytes of the file that are sound (a torn tail beyond this is cut before writing).
+    var soundLength: Int?
+    public private(set) var wroteBegin = false
+    /// The event's title when the file is made, for its name.
+    public var nameHint: () -> String? = { nil }
+
+    /// A journal at a path (existing or not).
+    public init(path: String) {
+        self.path = path
+        self.folder = nil
+    }
+
+    /// A new journal in a folder, named from the date, time and event on the first change.
+    public init(folder: String) {
+        self.path = nil
+        self.folder = folder
+    }
+
+    deinit { if fd >= 0 { Glibc.close(fd) } }
+
+    /// Opens and locks an existing journal for appending, and reads it under the lock.
+    public func openExisting() throws(FileError) -> [UInt8] {
+        guard let path else { return [] }
+        let f = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+        guard f >= 0 else { throw FileError(path, FileIO.errorText(errno), code: errno) }
+        try lock(f, path)
+        fd = f
+        identity = FileIO.identity(fd: f)
+        return try FileIO.read(fd: f, path: path)
+    }
+
+    /// The sound part of the file: a torn tail beyond it is cut before the first append.
+    public func setSoundLength(_ n: Int) { soundLength = n }
+
+    /// Whether the journal file exists yet.
+    public var isOpen: Bool { fd >= 0 }
+
+    private func lock(_ f: Int32, _ path: String) throws(FileError) {
+        if flock(f, LOCK_EX | LOCK_NB) != 0 {
+            let e = errno
+            Glibc.close(f)
+            if e == EWOULDBLOCK {
+                throw FileError(path, "another stance session is writing this journal (it is locked)", code: e)
+            }
+            throw FileError(path, FileIO.errorText(e), code: e)
+        }
+    }
+
+    /// Appends one journal line (the session's `begin` first), fsynced.
+    public func append(_ line: String, at time: Timestamp) throws(FileError) {
+        if fd < 0 { try create(at: time) }
+        try checkStillThere()
+        var text = ""
+        if !wroteBegin {
+            if let sound = soundLength {
+                var st = stat()
+                if fstat(fd, &st) == 0, Int(st.st_size) > sound { _ = ftruncate(fd, off_t(sound)) }
+                soundLength = nil
+            }
+            text = "@\(time.rfc3339) begin version=\(Engine.version)\n"
+        }
+        text += line
+        text += "\n"
+        try writeDurably(text)
+        wroteBegin = true
+    }
+
+    /// Writes `end` if this session wrote anything, and closes.
+    public func close(at time: Timestamp) throws(FileError) {
+        defer { if fd >= 0 { Glibc.close(fd); fd = -1 } }
+        guard fd >= 0, wroteBegin else { return }
+        try checkStillThere()
+        try writeDurably("@\(time.rfc3339) end\n")
+        wroteBegin = false
+    }
+
+    private func writeDurably(_ text: String) throws(FileError) {
+        let path = self.path ?? "journal"
+        var st = stat()
+        let before = fstat(fd, &st) == 0 ? st.st_size : -1
+        var t = text
+        let err = t.withUTF8 { FileIO.writeAll(fd, UnsafeRawBufferPointer($0)) }
+        if let err {
+            if before >= 0 { _ = ftruncate(fd, before) }
+            throw FileError(path, "cannot write the journal: \(FileIO.errorText(err)); the change is not saved", code: err)
+        }
+        if fsync(fd) != 0 {
+            let e = errno
+            if before >= 0 { _ = ftruncate(fd, before) }
+            throw FileError(path, "cannot save the journal to disk: \(FileIO.errorText(e)); the change is not saved", code: e)
+        }
+    }
+
+    /// Refuses to write into a journal that was deleted or replaced under us.
+    private func checkStillThere() throws(FileError) {
+        guard let path, let mine = identity else { return }
+        var st = stat()
+        if fstat(fd, &st) == 0 && st.st_nlink == 0 {
+            throw FileError(path, "the journal was deleted while this session ran; the change is not saved (export what you need, then reopen)")
+        }
+        if FileIO.identity(of: path) != mine {
+            throw FileError(path, "the journal was replaced while this session ran; the change is not saved (export what you need, then reopen)")
+        }
+    }
+
+    private func create(at time: Timestamp) throws(FileError) {
+        if let folder {
+            try FileIO.makeDirectories(folder, mode: 0o700)
+            let base = SessionsFolder.fileName(at: time, event: nameHint())
+            var n = 1
+            while true {
+                let name = n == 1 ? base + ".stance" : base + "-\(n).stance"
+                let p = FileIO.join(folder, name)
+                let f = open(p, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+                if f >= 0 {
+                    try finishCreate(f, p)
+                    return
+                }
+                if errno != EEXIST || n > 1000 { throw FileError(p, FileIO.errorText(errno), code: errno) }
+                n += 1
+            }
+        }
+        guard let path else { return }
+        let dir = FileIO.directory(of: path)
+        if !FileIO.isDirectory(dir) { throw FileError(path, "the folder \(dir) does not exist") }
+        let f = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard f >= 0 else { throw FileError(path, FileIO.errorText(errno), code: errno) }
+        try finishCreate(f, path)
+    }
+
+    private func finishCreate(_ f: Int32, _ p: String) throws(FileError) {
+        try lock(f, p)
+        var st = stat()
+        fstat(f, &st)
+        fd = f
+        path = p
+        identity = FileIO.identity(fd: f)
+        if st.st_size == 0 {
+            do {
+                try writeDurably(JournalWriter.header + "\n")
+            } catch {
+                Glibc.close(f); fd = -1
+                unlink(p)
+                throw error
+            }
+            FileIO.fsyncDirectory(FileIO.directory(of: p))
+        }
+    }
+}
+
+/// Where sessions go: `./Sessions`, or `$STANCE_SESSIONS`.
+public enum SessionsFolder {
+    public static func path() -> String {
+        if let p = getenv("STANCE_SESSIONS"), p.pointee != 0 { return String(cString: p) }
+        return "Sessions"
+    }
+
+    /// `2026-11-29-1142-minusma-panel`.
+    public static func fileName(at time: Timestamp, event: String?) -> String {
+        let c = time.civil
+        var name = "\(time.date)-\(pad(c.hour, 2))\(pad(c.minute, 2))"
+        if let event {
+            let slug = String(Identifier.make(from: event).prefix(40))
+            if !slug.isEmpty { name += "-" + slug }
+        }
+        return name
+    }
+}

@@ -1,0 +1,144 @@
+/// A value with the byte range of the logical line it came from.
+public struct Syntax<Value: Sendable>: Sendable {
+    public var value: Value
+    public var range: Range<Int>
+    public init(_ value: Value, _ range: Range<Int>) {
+        self.value = value
+        self.range = range
+    }
+}
+
+public typealias Ref = Syntax<String>
+
+/// `key=value` as written.
+public struct Attribute: Sendable {
+    public var key: Syntax<String>
+    public var value: Syntax<String>
+    public init(key: Syntax<String>, value: Syntax<String>) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// `@TIME` before a command.
+public enum TimeSpec: Sendable {
+    /// RFC 3339 with an offset.
+    case absolute(Timestamp)
+    /// `@HH:MM[:SS]`: the date and offset come from the previous time given, or the event's date.
+    case clock(hour: Int, minute: Int, second: Int)
+}
+
+/// One command of the language, as parsed: references are still as typed.
+public enum Command: Sendable {
+    // Changes (journaled).
+    case actor(id: Syntax<String>?, name: Syntax<String>, attributes: [Attribute], tags: [Syntax<String>])
+    case concern(id: Syntax<String>?, name: Syntax<String>, attributes: [Attribute], tags: [Syntax<String>])
+    case stance(holder: Ref?, position: Syntax<Position>, target: Ref, text: Syntax<String>?, by: Ref?,
+                tags: [Syntax<String>])
+    case link(from: Ref, relation: Syntax<String>, to: Ref, text: Syntax<String>?)
+    case note(on: Ref?, text: Syntax<String>)
+    case speaker(Ref?)
+    case event(title: Syntax<String>?, attributes: [Attribute])
+    case set(Ref, [Attribute])
+    case unset(Ref, [Syntax<String>])
+    case tag(Ref, [Syntax<String>])
+    case untag(Ref, [Syntax<String>])
+    case rename(Ref, Syntax<String>)
+    case remove(Ref)
+    case undo(Int)
+    case redo(Int)
+    case include(Syntax<String>)
+    // Journal brackets.
+    case begin(version: String?)
+    case end
+    // Queries (never journaled).
+    case show(Ref)
+    case list(what: Syntax<String>?, tag: Syntax<String>?, filter: Attribute?)
+    case who(Syntax<Position>, Ref)
+    case matrix(tag: Syntax<String>?)
+    case agree(Ref, Ref)
+    case conflicts(Ref?)
+    case shifts(Ref?)
+    case timeline(Ref?)
+    case report
+    case export(format: Syntax<String>, file: Syntax<String>?)
+    case log(Int?)
+    case help(Syntax<String>?)
+    case quit
+
+    /// The command word, as in `help`.
+    public var word: String {
+        switch self {
+        case .actor: "actor"
+        case .concern: "concern"
+        case .stance: "stance"
+        case .link: "link"
+        case .note: "note"
+        case .speaker: "speaker"
+        case .event: "event"
+        case .set: "set"
+        case .unset: "unset"
+        case .tag: "tag"
+        case .untag: "untag"
+        case .rename: "rename"
+        case .remove: "remove"
+        case .undo: "undo"
+        case .redo: "redo"
+        case .include: "include"
+        case .begin: "begin"
+        case .end: "end"
+        case .show: "show"
+        case .list: "list"
+        case .who: "who"
+        case .matrix: "matrix"
+        case .agree: "agree"
+        case .conflicts: "conflicts"
+        case .shifts: "shifts"
+        case .timeline: "timeline"
+        case .report: "report"
+        case .export: "export"
+        case .log: "log"
+        case .help: "help"
+        case .quit: "quit"
+        }
+    }
+
+    /// Whether the command may stand in a journal: changes, `include`, `speaker`, `undo`/`redo`, brackets.
+    public var isJournalLine: Bool {
+        switch self {
+        case .actor, .concern, .stance, .link, .note, .speaker, .event, .set, .unset, .tag, .untag,
+             .rename, .remove, .undo, .redo, .include, .begin, .end:
+            true
+        default:
+            false
+        }
+    }
+}
+
+/// A command with its optional time and its byte range in the logical line.
+public struct Statement: Sendable {
+    public var time: Syntax<TimeSpec>?
+    public var command: Command
+    public var range: Range<Int>
+    public init(time: Syntax<TimeSpec>?, command: Command, range: Range<Int>) {
+        self.time = time
+        self.command = command
+        self.range = range
+    }
+}
+
+/// The words of the language, for completion and help.
+public enum Vocabulary {
+    public static let changeCommands = [
+        "actor", "concern", "stance", "link", "note", "speaker", "event", "set", "unset", "tag", "untag",
+        "rename", "remove", "undo", "redo", "include",
+    ]
+    public static let queryCommands = [
+        "show", "list", "who", "matrix", "agree", "conflicts", "shifts", "timeline", "report", "export",
+        "log", "help", "quit", "exit",
+    ]
+    public static var commands: [String] { changeCommands + queryCommands }
+    public static let listKinds = ["actors", "concerns", "stances", "links", "notes"]
+    public static let exportFormats = ["json", "csv", "dot", "graphml", "md", "svg", "png"]
+    public static let actorKinds = ["person", "org", "state", "group"]
+}

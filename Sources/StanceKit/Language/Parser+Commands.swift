@@ -1,0 +1,289 @@
+extension Parser {
+    /// Parses the command named by `cmd`; `token` is its command word.
+    mutating func parse(_ cmd: String, _ first: Token) throws(SyntaxError) -> Command {
+        let wordRange = first.colon ? first.start..<first.end - 1 : first.range
+        // A command word written `note:` hands the rest of the line to the text.
+        if first.colon {
+            let text = Syntax(lexer.rest(from: first.end), first.end..<lexer.bytes.count)
+            lexer.finish()
+            try advance()
+            switch cmd {
+            case "note": return .note(on: nil, text: try nonEmpty(text, "the note"))
+            case "event": return .event(title: try nonEmpty(text, "the title"), attributes: [])
+            case "actor": return .actor(id: nil, name: try nonEmpty(text, "the name"), attributes: [], tags: [])
+            case "concern": return .concern(id: nil, name: try nonEmpty(text, "the name"), attributes: [], tags: [])
+            default: throw SyntaxError("'\(cmd)' takes no ':' text", wordRange)
+            }
+        }
+        try advance()
+        switch cmd {
+        case "actor", "concern":
+            let p = try parts()
+            try noTextUnlessName(p)
+            try tooMany(p, 2, "\(cmd) [ID] \"NAME\" [KEY=VALUE]... [#TAG]... (quote a name with spaces)")
+            var id: Syntax<String>?
+            var name: Syntax<String>
+            if p.args.count == 2 {
+                id = try word(p.args[0], "an id")
+                name = p.args[1].syntax
+            } else if p.args.count == 1 {
+                name = p.args[0].syntax
+                if let t = p.text { id = try word(p.args[0], "an id"); name = t }
+            } else if let t = p.text {
+                name = t
+            } else {
+                throw SyntaxError("'\(cmd)' needs a name: \(cmd) [ID] \"NAME\"", wordRange)
+            }
+            name = try nonEmpty(name, "the name")
+            return cmd == "actor"
+                ? .actor(id: id, name: name, attributes: p.attributes, tags: p.tags)
+                : .concern(id: id, name: name, attributes: p.attributes, tags: p.tags)
+
+        case "stance":
+            guard !atEndOfCommand else { throw SyntaxError("usage: stance HOLDER POSITION TARGET [\"TEXT\" | : TEXT]", wordRange) }
+            let h = token
+            try advance()
+            if h.kind == .word, !h.colon, Position(sign: h.value) != nil || Parser.isPositionWord(h.value),
+               !isPositionNext, let pos = Position(word: h.value) {
+                return try stanceRest(holder: nil, position: Syntax(pos, h.range), shorthand: false)
+            }
+            guard h.kind == .word, !h.colon else { throw SyntaxError("the holder is an actor's id or name", h.range) }
+            guard token.kind == .word, !token.colon, let pos = Position(word: token.value) else {
+                throw SyntaxError("a position comes here: supports (+), opposes (-), mixed (~), neutral (=) or raises (!)",
+                                  atEndOfCommand ? h.end..<h.end + 1 : token.range)
+            }
+            let ps = Syntax(pos, token.range)
+            try advance()
+            return try stanceRest(holder: Syntax(h.value, h.range), position: ps, shorthand: false)
+
+        case "link":
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd)
+            let usage = "link FROM RELATION TO [\"TEXT\" | : TEXT]"
+            guard p.args.count >= 3 else { throw SyntaxError("usage: \(usage)", p.args.last?.syntax.range ?? wordRange) }
+            try tooMany(p, 4, usage)
+            var text = p.text
+            if p.args.count == 4 {
+                guard case .string(let s) = p.args[3] else { throw SyntaxError("quote the text, or write ': TEXT'", p.args[3].syntax.range) }
+                text = s
+            }
+            let rel = try word(p.args[1], "a relation")
+            return .link(from: try word(p.args[0], "an entity"), relation: rel, to: try word(p.args[2], "an entity"), text: text)
+
+        case "note":
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd)
+            try tooMany(p, 2, "note [REF] (\"TEXT\" | : TEXT)")
+            var on: Ref?
+            var text = p.text
+            for a in p.args {
+                switch a {
+                case .word(let w): if on == nil && text == nil { on = w } else { throw SyntaxError("quote the text, or write ': TEXT'", w.range) }
+                case .string(let s): if text == nil { text = s } else { throw SyntaxError("one text a note", s.range) }
+                }
+            }
+            guard let t = text else { throw SyntaxError("a note needs a text: note [REF] \"TEXT\" or note [REF]: TEXT", wordRange) }
+            return .note(on: on, text: try nonEmpty(t, "the note"))
+
+        case "speaker":
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd)
+            try tooMany(p, 1, "speaker ACTOR | speaker -")
+            guard let a = p.args.first else { throw SyntaxError("usage: speaker ACTOR, or speaker - when nobody speaks", wordRange) }
+            let w = try word(a, "the speaker")
+            return .speaker(w.value == "-" ? nil : w)
+
+        case "event":
+            let p = try parts()
+            try noTags(p, cmd)
+            try tooMany(p, 1, "event \"TITLE\" [date=YYYY-MM-DD] [location=\"…\"] [KEY=VALUE]...")
+            var title = p.args.first?.syntax ?? p.text
+            if p.args.count == 1, p.text != nil { throw SyntaxError("one title an event", p.text!.range) }
+            if title != nil { title = try nonEmpty(title!, "the title") }
+            if title == nil && p.attributes.isEmpty { throw SyntaxError("usage: event \"TITLE\" [date=YYYY-MM-DD] [location=\"…\"]", wordRange) }
+            return .event(title: title, attributes: p.attributes)
+
+        case "set", "unset", "tag", "untag", "rename", "remove", "show":
+            let p = try parts()
+            try noText(p, cmd)
+            guard let first = p.args.first else { throw SyntaxError("'\(cmd)' needs a reference to what it \(cmd == "show" ? "shows" : "changes")", wordRange) }
+            let ref = try word(first, "a reference")
+            switch cmd {
+            case "set":
+                try noTags(p, cmd); try tooMany(p, 1, "set REF KEY=VALUE...")
+                guard !p.attributes.isEmpty else { throw SyntaxError("usage: set REF KEY=VALUE...", ref.range) }
+                return .set(ref, p.attributes)
+            case "unset":
+                try noTags(p, cmd); try noAttributes(p, cmd)
+                guard p.args.count > 1 else { throw SyntaxError("usage: unset REF KEY...", ref.range) }
+                var keys: [Syntax<String>] = []
+                for a in p.args.dropFirst() { keys.append(try word(a, "a key")) }
+                return .unset(ref, keys)
+            case "tag", "untag":
+                try noAttributes(p, cmd); try tooMany(p, 1, "\(cmd) REF #TAG...")
+                guard !p.tags.isEmpty else { throw SyntaxError("usage: \(cmd) REF #TAG...", ref.range) }
+                return cmd == "tag" ? .tag(ref, p.tags) : .untag(ref, p.tags)
+            case "rename":
+                try noAttributes(p, cmd); try noTags(p, cmd); try tooMany(p, 2, "rename REF NEW-ID")
+                guard p.args.count == 2 else { throw SyntaxError("usage: rename REF NEW-ID", ref.range) }
+                return .rename(ref, try word(p.args[1], "the new id"))
+            case "remove":
+                try noAttributes(p, cmd); try noTags(p, cmd); try tooMany(p, 1, "remove REF")
+                return .remove(ref)
+            default:
+                try noAttributes(p, cmd); try noTags(p, cmd); try tooMany(p, 1, "show REF")
+                return .show(ref)
+            }
+
+        case "undo", "redo", "log":
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "\(cmd) [N]")
+            var n: Int?
+            if let a = p.args.first {
+                guard case .word(let w) = a, let v = Int(w.value), v > 0, v <= 1_000_000 else {
+                    throw SyntaxError("'\(cmd)' takes a count: a whole number from 1", a.syntax.range)
+                }
+                n = v
+            }
+            switch cmd {
+            case "undo": return .undo(n ?? 1)
+            case "redo": return .redo(n ?? 1)
+            default: return .log(n)
+            }
+
+        case "include":
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "include \"PATH\"")
+            guard let a = p.args.first else { throw SyntaxError("usage: include \"PATH\"", wordRange) }
+            return .include(try nonEmpty(a.syntax, "the path"))
+
+        case "list":
+            let p = try parts()
+            try noText(p, cmd); try tooMany(p, 1, "list [actors|concerns|stances|links|notes] [#TAG] [KEY=VALUE]")
+            if p.tags.count > 1 { throw SyntaxError("one tag a list", p.tags[1].range) }
+            if p.attributes.count > 1 {
+                throw SyntaxError("one key=value a list", p.attributes[1].key.range)
+            }
+            var what: Syntax<String>?
+            if let a = p.args.first {
+                let w = try word(a, "what to list")
+                let m = Vocabulary.listKinds.filter { $0.hasPrefix(w.value.lowercased()) }
+                guard m.count == 1 else { throw SyntaxError("list what? actors, concerns, stances, links or notes", w.range) }
+                what = Syntax(m[0], w.range)
+            }
+            return .list(what: what, tag: p.tags.first, filter: p.attributes.first)
+
+        case "who":
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 2, "who POSITION TARGET")
+            guard p.args.count == 2 else { throw SyntaxError("usage: who POSITION TARGET", p.args.first?.syntax.range ?? wordRange) }
+            let pw = try word(p.args[0], "a position")
+            guard let pos = Position(word: pw.value) else {
+                throw SyntaxError("'\(pw.value)' is not a position: supports (+), opposes (-), mixed (~), neutral (=), raises (!)", pw.range)
+            }
+            return .who(Syntax(pos, pw.range), try word(p.args[1], "the target"))
+
+        case "matrix":
+            let p = try parts()
+            try noAttributes(p, cmd); try noText(p, cmd); try tooMany(p, 0, "matrix [#TAG]")
+            if p.tags.count > 1 { throw SyntaxError("one tag a matrix", p.tags[1].range) }
+            return .matrix(tag: p.tags.first)
+
+        case "agree":
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 2, "agree A B")
+            guard p.args.count == 2 else { throw SyntaxError("usage: agree A B", p.args.first?.syntax.range ?? wordRange) }
+            return .agree(try word(p.args[0], "an actor"), try word(p.args[1], "an actor"))
+
+        case "conflicts", "shifts", "timeline":
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "\(cmd) [REF]")
+            let ref: Ref? = try p.args.first.map { a throws(SyntaxError) in try word(a, "a reference") }
+            switch cmd {
+            case "conflicts": return .conflicts(ref)
+            case "shifts": return .shifts(ref)
+            default: return .timeline(ref)
+            }
+
+        case "begin", "end":
+            let p = try parts()
+            try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 0, cmd)
+            if cmd == "end" { try noAttributes(p, cmd); return .end }
+            for a in p.attributes where a.key.value != "version" {
+                throw SyntaxError("'begin' takes version= only", a.key.range)
+            }
+            return .begin(version: p.attributes.first?.value.value)
+
+        case "report", "quit", "exit":
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 0, cmd)
+            return cmd == "report" ? .report : .quit
+
+        case "export":
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 2, "export FORMAT [FILE]")
+            guard let f = p.args.first else { throw SyntaxError("usage: export json|csv|dot|graphml|md|svg|png [FILE]", wordRange) }
+            let fw = try word(f, "the format")
+            guard Vocabulary.exportFormats.contains(fw.value.lowercased()) else {
+                throw SyntaxError("unknown format '\(fw.value)': json, csv, dot, graphml, md, svg or png", fw.range)
+            }
+            return .export(format: Syntax(fw.value.lowercased(), fw.range), file: p.args.count > 1 ? p.args[1].syntax : nil)
+
+        case "help":
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "help [COMMAND]")
+            return .help(p.args.first?.syntax)
+
+        default:
+            throw SyntaxError("unknown command '\(cmd)'", wordRange)
+        }
+    }
+
+    func noTextUnlessName(_ p: Parts) throws(SyntaxError) {
+        if let t = p.text, p.args.count > 1 { throw SyntaxError("the name is given twice", t.range) }
+    }
+
+    var isPositionNext: Bool { token.kind == .word && Position(word: token.value) != nil }
+
+    static func isPositionWord(_ w: String) -> Bool { Position.allCases.contains { $0.word == w.lowercased() } }
+
+    /// After HOLDER POSITION (or a lone sign): TARGET, then text, `by=`, tags.
+    mutating func stanceRest(holder: Ref?, position: Syntax<Position>, shorthand: Bool) throws(SyntaxError) -> Command {
+        guard !atEndOfCommand, token.kind == .word else {
+            throw SyntaxError("a target comes here: a concern or an actor", atEndOfCommand ? position.range.upperBound..<position.range.upperBound + 1 : token.range)
+        }
+        let t = token
+        let target = Syntax(t.value, t.colon ? t.start..<t.end - 1 : t.range)
+        var p: Parts
+        if t.colon {
+            let text = lexer.rest(from: t.end)
+            lexer.finish()
+            try advance()
+            p = Parts()
+            p.text = Syntax(text, t.end..<lexer.bytes.count)
+        } else {
+            try advance()
+            p = try parts(wordStartsTextAfter: shorthand ? 0 : nil)
+        }
+        var text = p.text
+        for a in p.args {
+            switch a {
+            case .string(let s):
+                if text != nil { throw SyntaxError("one text a stance", s.range) }
+                text = s
+            case .word(let w):
+                throw SyntaxError("quote the text, or write ': TEXT'", w.range)
+            }
+        }
+        var by: Ref?
+        for a in p.attributes {
+            guard a.key.value == "by" else {
+                throw SyntaxError("a stance takes by=ACTOR and #tags, not '\(a.key.value)='", a.key.range)
+            }
+            guard by == nil else { throw SyntaxError("by= is given twice", a.key.range) }
+            by = a.value
+        }
+        if let s = text, s.value.isEmpty { text = nil }
+        return .stance(holder: holder, position: position, target: target, text: text, by: by, tags: p.tags)
+    }
+}

@@ -1,0 +1,199 @@
+/// The hand-written parser of the command language: one logical line in, statements out.
+/// References stay as typed; the engine resolves them.
+public struct Parser {
+    var lexer: Lexer
+    var token: Token
+
+    /// Parses every `;`-separated command of a logical line.
+    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> [Statement] {
+        var p = try Parser(bytes)
+        var out: [Statement] = []
+        while p.token.kind != .end {
+            if p.token.kind == .semicolon { try p.advance(); continue }
+            out.append(try p.statement())
+        }
+        return out
+    }
+
+    init(_ bytes: [UInt8]) throws(SyntaxError) {
+        lexer = Lexer(bytes)
+        token = Token(kind: .end, start: 0, end: 0, value: "")
+        token = try lexer.next()
+    }
+
+    mutating func advance() throws(SyntaxError) { token = try lexer.next() }
+
+    var atEndOfCommand: Bool { token.kind == .end || token.kind == .semicolon }
+
+    // MARK: Statements
+
+    mutating func statement() throws(SyntaxError) -> Statement {
+        let start = token.start
+        var time: Syntax<TimeSpec>?
+        if token.kind == .word, token.value.utf8.first == 64 {
+            time = try Parser.time(token)
+            try advance()
+            if atEndOfCommand { throw SyntaxError("a time stands before a command", time!.range) }
+        }
+        let command = try self.command()
+        let end = token.kind == .end ? lexer.bytes.count : token.start
+        return Statement(time: time, command: command, range: start..<max(start, end))
+    }
+
+    static func time(_ t: Token) throws(SyntaxError) -> Syntax<TimeSpec> {
+        let b = Array(t.value.utf8.dropFirst())
+        if b.count >= 5 && b.count <= 8 && b[2] == 58 {
+            let parts = b.split(separator: 58, omittingEmptySubsequences: false)
+            let nums = parts.map { p -> Int? in
+                guard p.count == 2, p.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+                return Int(p[p.startIndex] - 48) * 10 + Int(p[p.startIndex + 1] - 48)
+            }
+            if (nums.count == 2 || nums.count == 3), nums.allSatisfy({ $0 != nil }),
+               nums[0]! < 24, nums[1]! < 60, (nums.count == 2 || nums[2]! < 60) {
+                return Syntax(.clock(hour: nums[0]!, minute: nums[1]!, second: nums.count == 3 ? nums[2]! : 0), t.range)
+            }
+        }
+        if let ts = Timestamp.parse(b[...]) { return Syntax(.absolute(ts), t.range) }
+        if b.count == 19 || b.count == 16, Timestamp.parse((b + Array("Z".utf8))[...]) != nil {
+            throw SyntaxError("the time '\(t.value)' has no UTC offset: add one, as in \(t.value)-04:00", t.range)
+        }
+        throw SyntaxError("'\(Display.escapeControls(t.value))' is not a time: write @HH:MM, @HH:MM:SS, or RFC 3339 with an offset (@2018-04-25T17:42:10-04:00)", t.range)
+    }
+
+    mutating func command() throws(SyntaxError) -> Command {
+        let first = token
+        guard first.kind == .word || first.kind == .colon else {
+            throw SyntaxError("a command starts with a command word, a sign (+ - ~ = !) or a holder", first.range)
+        }
+        // `+ target …`: the speaker's stance.
+        if first.kind == .word, !first.colon, let p = Position(sign: first.value) {
+            try advance()
+            return try stanceRest(holder: nil, position: Syntax(p, first.range), shorthand: true)
+        }
+        let word = first.value.lowercased()
+        if first.kind == .word, !first.colon, let cmd = Parser.commandWords[word] {
+            return try parse(cmd, first)
+        }
+        try advance()
+        // `holder + target …`
+        if first.kind == .word, !first.colon, token.kind == .word, !token.colon, let p = Position(sign: token.value) {
+            let pos = Syntax(p, token.range)
+            try advance()
+            return try stanceRest(holder: Syntax(first.value, first.range), position: pos, shorthand: true)
+        }
+        if first.kind == .word, let cmd = Parser.uniqueCommand(prefix: word) {
+            lexer = Lexer(lexer.bytes, offset: first.start)
+            token = try lexer.next()
+            return try parse(cmd, first)
+        }
+        if first.kind == .word && first.colon {
+            throw SyntaxError("unknown command '\(Display.escapeControls(first.value))'; 'help' lists the commands", first.start..<first.end - 1)
+        }
+        throw SyntaxError("unknown command '\(Display.escapeControls(first.value))'; 'help' lists the commands", first.range)
+    }
+
+    static let commandWords: [String: String] = {
+        var d: [String: String] = [:]
+        for c in Vocabulary.commands { d[c] = c }
+        d["begin"] = "begin"
+        d["end"] = "end"
+        return d
+    }()
+
+    static func uniqueCommand(prefix: String) -> String? {
+        guard prefix.utf8.count >= 2 else { return nil }
+        let m = Vocabulary.commands.filter { $0.hasPrefix(prefix) }
+        return m.count == 1 ? m[0] : nil
+    }
+
+    // MARK: The parts of a command
+
+    enum Arg {
+        case word(Syntax<String>)
+        case string(Syntax<String>)
+        var syntax: Syntax<String> {
+            switch self {
+            case .word(let s), .string(let s): s
+            }
+        }
+        var isWord: Bool { if case .word = self { true } else { false } }
+    }
+
+    struct Parts {
+        var args: [Arg] = []
+        var attributes: [Attribute] = []
+        var tags: [Syntax<String>] = []
+        var text: Syntax<String>?
+    }
+
+    /// Reads the rest of a command: positional words and strings, key=value, #tags, and a `:` text.
+    /// With `wordStartsText`, the first bare word after `positional` arguments starts the text.
+    mutating func parts(wordStartsTextAfter positional: Int? = nil) throws(SyntaxError) -> Parts {
+        var parts = Parts()
+        while !atEndOfCommand {
+            let t = token
+            switch t.kind {
+            case .word:
+                if let n = positional, parts.args.count >= n {
+                    parts.text = Syntax(lexer.rest(from: t.start), t.start..<lexer.bytes.count)
+                    lexer.finish()
+                    try advance()
+                    return parts
+                }
+                parts.args.append(.word(Syntax(t.value, t.colon ? t.start..<t.end - 1 : t.range)))
+            case .string:
+                parts.args.append(.string(Syntax(t.value, t.range)))
+            case .keyValue:
+                parts.attributes.append(Attribute(key: Syntax(t.key, t.start..<t.valueStart - 1),
+                                                  value: Syntax(t.value, t.valueStart..<t.end)))
+            case .tag:
+                if t.value.isEmpty { throw SyntaxError("a tag needs a name after '#'", t.range) }
+                parts.tags.append(Syntax(t.value, t.range))
+            case .colon:
+                break
+            case .semicolon, .end:
+                return parts
+            }
+            if t.colon || t.kind == .colon {
+                let textStart = t.end
+                let text = lexer.rest(from: textStart)
+                parts.text = Syntax(text, textStart..<lexer.bytes.count)
+                lexer.finish()
+                try advance()
+                return parts
+            }
+            try advance()
+        }
+        return parts
+    }
+
+    func noAttributes(_ p: Parts, _ cmd: String) throws(SyntaxError) {
+        if let a = p.attributes.first { throw SyntaxError("'\(cmd)' takes no key=value", a.key.range.lowerBound..<a.value.range.upperBound) }
+    }
+
+    func noTags(_ p: Parts, _ cmd: String) throws(SyntaxError) {
+        if let t = p.tags.first { throw SyntaxError("'\(cmd)' takes no tags", t.range) }
+    }
+
+    func noText(_ p: Parts, _ cmd: String) throws(SyntaxError) {
+        if let t = p.text { throw SyntaxError("'\(cmd)' takes no text", t.range) }
+    }
+
+    func tooMany(_ p: Parts, _ max: Int, _ usage: String) throws(SyntaxError) {
+        if p.args.count > max {
+            throw SyntaxError("too many words: \(usage)", p.args[max].syntax.range)
+        }
+    }
+
+    func word(_ a: Arg, _ what: String) throws(SyntaxError) -> Syntax<String> {
+        guard case .word(let s) = a else { throw SyntaxError("\(what) is a word, not a quoted string", a.syntax.range) }
+        return s
+    }
+
+    func nonEmpty(_ s: Syntax<String>, _ what: String) throws(SyntaxError) -> Syntax<String> {
+        if s.value.isEmpty { throw SyntaxError("\(what) is empty", s.range) }
+        return s
+    }
+
+    var here: Range<Int> { token.start..<max(token.end, token.start + 1) }
+}

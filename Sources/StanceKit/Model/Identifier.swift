@@ -1,0 +1,89 @@
+/// Ids: `[a-z0-9][a-z0-9._-]*`, at most 64 characters; `s`, `l` or `n` followed only by digits
+/// are reserved for stances, links and notes.
+public enum Identifier {
+    public static let maxLength = 64
+
+    /// Why a string is not a valid entity id, or nil when it is one.
+    public static func problem(with id: String) -> String? {
+        let b = Array(id.utf8)
+        guard let first = b.first else { return "an id cannot be empty" }
+        if b.count > maxLength { return "an id has at most \(maxLength) characters; '\(id)' has \(b.count)" }
+        guard isLowerAlnum(first) else {
+            return "an id starts with a lower-case letter or a digit: '\(Display.escapeControls(id))'"
+        }
+        for c in b where !(isLowerAlnum(c) || c == 46 || c == 95 || c == 45) {
+            return "an id holds only a-z, 0-9, '.', '_' and '-': '\(Display.escapeControls(id))'"
+        }
+        if isReserved(b) { return "'\(id)' is reserved: s, l and n followed by digits name stances, links and notes" }
+        return nil
+    }
+
+    public static func isReserved<C: Collection<UInt8>>(_ b: C) -> Bool {
+        guard let f = b.first, f == 115 || f == 108 || f == 110, b.count > 1 else { return false }
+        return b.dropFirst().allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    @inline(__always) static func isLowerAlnum(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
+
+    /// An id made from a name: lower case, accents folded, other runs of characters become `-`.
+    /// "Corey Levine" → `corey-levine`, "Université Laurentienne" → `universite-laurentienne`.
+    public static func make(from name: String) -> String {
+        let folded = Fold.key(name)
+        var out: [UInt8] = []
+        out.reserveCapacity(folded.utf8.count)
+        var dash = false
+        for c in folded.utf8 {
+            if isLowerAlnum(c) {
+                if dash && !out.isEmpty { out.append(45) }
+                dash = false
+                out.append(c)
+                if out.count >= maxLength { break }
+            } else {
+                dash = true
+            }
+        }
+        while out.last == 45 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Case and accent folding for references and ids.
+public enum Fold {
+    /// Lower case with accents folded (`Université` → `universite`, `Straße` → `strasse`).
+    public static func key(_ s: String) -> String {
+        var ascii = true
+        for c in s.utf8 where c >= 0x80 || (c >= 65 && c <= 90) { ascii = false; break }
+        if ascii { return s }
+        var allAscii = true
+        for c in s.utf8 where c >= 0x80 { allAscii = false; break }
+        if allAscii { return s.lowercased() }
+        var out = String.UnicodeScalarView()
+        for u in s.lowercased().unicodeScalars {
+            if u.value < 0x80 { out.append(u); continue }
+            if let f = table[u.value] { out.append(contentsOf: f.unicodeScalars) }
+            else if (0x300...0x36F).contains(u.value) { continue } // combining marks
+            else { out.append(u) }
+        }
+        return String(out)
+    }
+
+    /// Lower case only (for exact names "ignoring case").
+    public static func lower(_ s: String) -> String {
+        for c in s.utf8 where c >= 0x80 || (c >= 65 && c <= 90) { return s.lowercased() }
+        return s
+    }
+
+    static let table: [UInt32: String] = {
+        var t: [UInt32: String] = [:]
+        let groups: [(String, String)] = [
+            ("a", "àáâãäåāăą"), ("c", "çćĉċč"), ("d", "ďđð"), ("e", "èéêëēĕėęě"), ("g", "ĝğġģ"),
+            ("h", "ĥħ"), ("i", "ìíîïĩīĭįı"), ("j", "ĵ"), ("k", "ķ"), ("l", "ĺļľŀł"), ("n", "ñńņňŉ"),
+            ("o", "òóôõöøōŏő"), ("r", "ŕŗř"), ("s", "śŝşšș"), ("t", "ţťŧț"), ("u", "ùúûüũūŭůűų"),
+            ("w", "ŵ"), ("y", "ýÿŷ"), ("z", "źżž"),
+        ]
+        for (base, letters) in groups { for u in letters.unicodeScalars { t[u.value] = base } }
+        t[0xDF] = "ss"; t[0xE6] = "ae"; t[0x153] = "oe"; t[0xFE] = "th"
+        t[0x2019] = "'"; t[0x2018] = "'"; t[0x201C] = "\""; t[0x201D] = "\""
+        return t
+    }()
+}

@@ -1,0 +1,51 @@
+/// What a holder takes on a target.
+public enum Position: UInt8, CaseIterable, Sendable, Hashable {
+    case supports, opposes, mixed, neutral, raises
+
+    public var word: String {
+        switch self {
+        case .supports: "supports"
+        case .opposes: "opposes"
+        case .mixed: "mixed"
+        case .neutral: "neutral"
+        case .raises: "raises"
+        }
+    }
+
+    public var sign: String {
+        switch self {
+        case .supports: "+"
+        case .opposes: "-"
+        case .mixed: "~"
+        case .neutral: "="
+        case .raises: "!"
+        }
+    }
+
+    /// Positions that are each other's opposite, for conflicts.
+    public func isOpposite(of other: Position) -> Bool {
+        (self == .supports && other == .opposes) || (self == .opposes && other == .supports)
+    }
+
+    public init?(sign: String) {
+        switch sign {
+        case "+": self = .supports
+        case "-": self = .opposes
+        case "~": self = .mixed
+        case "=": self = .neutral
+        case "!": self = .raises
+        default: return nil
+        }
+    }
+
+    /// A sign, a full word, or an unambiguous prefix of a word of at least two letters (`sup`, `opp`).
+    public init?(word: String) {
+        if let p = Position(sign: word) { self = p; return }
+        let w = word.lowercased()
+        if let p = Position.allCases.first(where: { $0.word == w }) { self = p; return }
+        guard w.utf8.count >= 2 else { return nil }
+        let matches = Position.allCases.filter { $0.word.hasPrefix(w) }
+        guard matches.count == 1 else { return nil }
+        self = matches[0]
+    }
+}

@@ -1,0 +1,248 @@
+/// The live state: entities, stances, links, notes, the event, and the indexes that keep every
+/// lookup O(1) and every query proportional to what it shows.
+public final class State {
+    public private(set) var entities: [Entity] = []
+    public private(set) var stances: [Stance] = []
+    public private(set) var links: [Link] = []
+    public private(set) var notes: [Note] = []
+    public private(set) var event = Event()
+
+    /// Live entity ids → index.
+    private(set) var ids: [String: Int32] = [:]
+    /// Lower-cased names of live entities → indexes (names need not be unique).
+    private(set) var names: [String: [Int32]] = [:]
+    /// Per entity: stances it holds, stances on it, stances it reported, links from or to it, notes on it.
+    private(set) var held: [[Int32]] = []
+    private(set) var targeted: [[Int32]] = []
+    private(set) var reported: [[Int32]] = []
+    private(set) var linked: [[Int32]] = []
+    private(set) var noted: [[Int32]] = []
+    /// (holder, target) → index of the current (latest) stance.
+    private(set) var current: [UInt64: Int32] = [:]
+    /// Bumped by every change to ids or names, for the reference index.
+    public private(set) var namingGeneration = 0
+    /// Live counts.
+    public private(set) var liveEntities = 0
+    public private(set) var liveStances = 0
+
+    /// The inverses recorded by the transaction under way.
+    private var recording: [Change]?
+
+    lazy var references = ReferenceIndex(state: self)
+
+    public init() {}
+
+    // MARK: Lookups
+
+    public func entity(id: String) -> Int32? { ids[id] }
+    public func entities(named lower: String) -> [Int32] { names[lower] ?? [] }
+    public func stances(heldBy e: Int32) -> [Int32] { held[Int(e)] }
+    public func stances(on e: Int32) -> [Int32] { targeted[Int(e)] }
+    public func stances(reportedBy e: Int32) -> [Int32] { reported[Int(e)] }
+    public func links(of e: Int32) -> [Int32] { linked[Int(e)] }
+    public func notes(on e: Int32) -> [Int32] { noted[Int(e)] }
+    public func currentStance(holder: Int32, target: Int32) -> Int32? { current[State.pair(holder, target)] }
+    public var currentStances: Dictionary<UInt64, Int32>.Values { current.values }
+
+    public func isCurrent(_ s: Int32) -> Bool {
+        let st = stances[Int(s)]
+        return !st.removed && current[State.pair(st.holder, st.target)] == s
+    }
+
+    @inline(__always) static func pair(_ h: Int32, _ t: Int32) -> UInt64 { UInt64(UInt32(bitPattern: h)) << 32 | UInt64(UInt32(bitPattern: t)) }
+
+    // MARK: Transactions
+
+    /// Runs `body` as one transaction: on a throw, every change it made is undone.
+    /// Returns the inverses, to push on the undo stack.
+    func transaction(_ body: () throws(SyntaxError) -> Void) throws(SyntaxError) -> [Change] {
+        let outer = recording
+        recording = []
+        do {
+            try body()
+        } catch {
+            let done = recording ?? []
+            recording = nil
+            for c in done.reversed() { _ = apply(c) }
+            recording = outer
+            throw error
+        }
+        let done = recording ?? []
+        recording = outer
+        if outer != nil { recording!.append(contentsOf: done) }
+        return done
+    }
+
+    /// Performs a change, recording its inverse in the transaction under way; returns the inverse.
+    @discardableResult
+    func perform(_ c: Change) -> Change {
+        let inverse = apply(c)
+        recording?.append(inverse)
+        return inverse
+    }
+
+    /// Applies a list of inverses in reverse order as one transaction; returns its inverses.
+    func revert<C: BidirectionalCollection<Change>>(_ inverses: C) -> [Change] {
+        var out: [Change] = []
+        out.reserveCapacity(inverses.count)
+        for c in inverses.reversed() { out.append(perform(c)) }
+        return out
+    }
+
+    // MARK: Applying primitive changes
+
+    private func apply(_ c: Change) -> Change {
+        switch c {
+        case .appendEntity(let box):
+            let e = box.value
+            let i = Int32(entities.count)
+            entities.append(e)
+            held.append([]); targeted.append([]); reported.append([]); linked.append([]); noted.append([])
+            if !e.removed { index(i) }
+            return .popEntity
+        case .popEntity:
+            let i = Int32(entities.count - 1)
+            let e = entities[Int(i)]
+            if !e.removed { unindex(i) }
+            entities.removeLast()
+            held.removeLast(); targeted.removeLast(); reported.removeLast(); linked.removeLast(); noted.removeLast()
+            return .appendEntity(Box(e))
+        case .setEntityRemoved(let i, let r):
+            let old = entities[Int(i)].removed
+            if old != r {
+                if r { unindex(i) }
+                entities[Int(i)].removed = r
+                if !r { index(i) }
+            }
+            return .setEntityRemoved(i, old)
+        case .setEntityID(let i, let id):
+            let old = entities[Int(i)].id
+            unindex(i)
+            entities[Int(i)].id = id
+            index(i)
+            return .setEntityID(i, old)
+        case .setEntityName(let i, let name):
+            let old = entities[Int(i)].name
+            unindex(i)
+            entities[Int(i)].name = name
+            index(i)
+            return .setEntityName(i, old)
+        case .setEntityKind(let i, let k):
+            let old = entities[Int(i)].kind
+            entities[Int(i)].kind = k
+            return .setEntityKind(i, old)
+        case .setEntityParent(let i, let p):
+            let old = entities[Int(i)].parent
+            entities[Int(i)].parent = p
+            return .setEntityParent(i, old)
+        case .setEntityAttribute(let i, let k, let v):
+            let old = entities[Int(i)].attribute(k)
+            entities[Int(i)].setAttribute(k, v)
+            return .setEntityAttribute(i, k, old)
+        case .setEntityTags(let i, let t):
+            let old = entities[Int(i)].tags
+            entities[Int(i)].tags = t
+            return .setEntityTags(i, old)
+        case .appendStance(let box):
+            let s = box.value
+            let i = Int32(stances.count)
+            stances.append(s)
+            held[Int(s.holder)].append(i)
+            targeted[Int(s.target)].append(i)
+            if let b = s.by { reported[Int(b)].append(i) }
+            if !s.removed { liveStances += 1; offer(i) }
+            return .popStance
+        case .popStance:
+            let i = Int32(stances.count - 1)
+            let s = stances.removeLast()
+            held[Int(s.holder)].removeLast()
+            targeted[Int(s.target)].removeLast()
+            if let b = s.by { reported[Int(b)].removeLast() }
+            if !s.removed { liveStances -= 1; recompute(s.holder, s.target, dropping: i) }
+            return .appendStance(Box(s))
+        case .setStanceRemoved(let i, let r):
+            let old = stances[Int(i)].removed
+            if old != r {
+                stances[Int(i)].removed = r
+                let s = stances[Int(i)]
+                liveStances += r ? -1 : 1
+                recompute(s.holder, s.target, dropping: nil)
+            }
+            return .setStanceRemoved(i, old)
+        case .appendLink(let box):
+            let i = Int32(links.count)
+            links.append(box.value)
+            linked[Int(box.value.from)].append(i)
+            if box.value.to != box.value.from { linked[Int(box.value.to)].append(i) }
+            return .popLink
+        case .popLink:
+            let l = links.removeLast()
+            linked[Int(l.from)].removeLast()
+            if l.to != l.from { linked[Int(l.to)].removeLast() }
+            return .appendLink(Box(l))
+        case .setLinkRemoved(let i, let r):
+            let old = links[Int(i)].removed
+            links[Int(i)].removed = r
+            return .setLinkRemoved(i, old)
+        case .appendNote(let box):
+            let i = Int32(notes.count)
+            notes.append(box.value)
+            if let on = box.value.on { noted[Int(on)].append(i) }
+            return .popNote
+        case .popNote:
+            let n = notes.removeLast()
+            if let on = n.on { noted[Int(on)].removeLast() }
+            return .appendNote(Box(n))
+        case .setNoteRemoved(let i, let r):
+            let old = notes[Int(i)].removed
+            notes[Int(i)].removed = r
+            return .setNoteRemoved(i, old)
+        case .setEvent(let box):
+            let old = event
+            event = box.value
+            return .setEvent(Box(old))
+        }
+    }
+
+    private func index(_ i: Int32) {
+        let e = entities[Int(i)]
+        ids[e.id] = i
+        names[Fold.lower(e.name), default: []].append(i)
+        liveEntities += 1
+        namingGeneration += 1
+        references.added(i)
+    }
+
+    private func unindex(_ i: Int32) {
+        let e = entities[Int(i)]
+        if ids[e.id] == i { ids[e.id] = nil }
+        let key = Fold.lower(e.name)
+        if var list = names[key] {
+            list.removeAll { $0 == i }
+            names[key] = list.isEmpty ? nil : list
+        }
+        liveEntities -= 1
+        namingGeneration += 1
+        references.invalidate()
+    }
+
+    /// A new live stance becomes current unless a later one (by time) is already current.
+    private func offer(_ i: Int32) {
+        let s = stances[Int(i)]
+        let key = State.pair(s.holder, s.target)
+        if let c = current[key], stances[Int(c)].at > s.at { return }
+        current[key] = i
+    }
+
+    /// Finds the current stance of a pair again, from the holder's stances.
+    private func recompute(_ h: Int32, _ t: Int32, dropping: Int32?) {
+        var best: Int32?
+        for i in held[Int(h)] where i != dropping {
+            let s = stances[Int(i)]
+            guard s.target == t, !s.removed else { continue }
+            if let b = best, stances[Int(b)].at > s.at { continue }
+            best = i
+        }
+        current[State.pair(h, t)] = best
+    }
+}

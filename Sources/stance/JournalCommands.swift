@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import StanceKit
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate a journal: exit 0 when sound, 3 when damaged.")
+
+    @Argument(help: "The journal.", completion: .file(extensions: ["stance"]))
+    var journal: String
+
+    func run() throws {
+        let bytes = try readJournal(journal)
+        let engine = Engine()
+        let report = try loadJournal(journal, bytes: bytes, into: engine)
+        if report.torn {
+            Output.err("\(journal): damaged: its last line is torn; 'stance repair \(journal)' drops it (keeping a backup)\n")
+            throw ExitCode(3)
+        }
+        let s = engine.state
+        Output.out("\(journal): sound: \(report.entries) entries in \(report.sessions) session\(report.sessions == 1 ? "" : "s"); \(s.liveEntities) entities, \(s.liveStances) stances\n")
+    }
+}
+
+struct Repair: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Drop a torn last line from a journal, keeping a backup.")
+
+    @Argument(help: "The journal.", completion: .file(extensions: ["stance"]))
+    var journal: String
+
+    func run() throws {
+        let w = JournalWriter(path: journal)
+        let bytes: [UInt8]
+        do { bytes = try w.openExisting() } catch { throw Diagnostics.fail(error.description) }
+        let engine = Engine()
+        let report = try loadJournal(journal, bytes: bytes, into: engine)
+        guard report.torn else {
+            Output.out("\(journal): nothing to repair\n")
+            return
+        }
+        var backup = journal + ".bak"
+        var n = 2
+        while FileIO.exists(backup) { backup = journal + ".bak\(n)"; n += 1 }
+        do {
+            try FileIO.writeFile(backup, String(decoding: bytes, as: UTF8.self), mode: 0o600)
+        } catch {
+            throw Diagnostics.fail("cannot keep a backup: \(error.description)")
+        }
+        guard truncate(journal, off_t(report.soundLength)) == 0 else {
+            throw Diagnostics.fail("\(journal): \(FileIO.errorText(errno))")
+        }
+        Output.out("\(journal): dropped a torn last line of \(bytes.count - report.soundLength) bytes; the backup is \(backup)\n")
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export a journal: json, csv, dot, graphml, md, svg or png.")
+
+    @Argument(help: "The journal.", completion: .file(extensions: ["stance"]))
+    var journal: String
+
+    @Argument(help: "json, csv, dot, graphml, md, svg or png.")
+    var format: String
+
+    @Option(name: .shortAndLong, help: "Write to FILE instead of stdout.", completion: .file())
+    var output: String?
+
+    func run() throws {
+        let bytes = try readJournal(journal)
+        let engine = Engine()
+        _ = try loadJournal(journal, bytes: bytes, into: engine)
+        var line = "export \(format)"
+        if let output { line += " " + Canonical.quote(output) }
+        let src = SourceLine(source: "export", firstLine: 1, bytes: Array(line.utf8))
+        do {
+            let sts = try Parser.parse(src.bytes)
+            for st in sts {
+                if case .output(let s) = try engine.execute(st, base: ".") {
+                    if output == nil { Output.out(s) }
+                }
+            }
+        } catch {
+            Output.err("stance: export: \(error.message)\n")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Rebuild the state entry by entry, showing each change as it happened.")
+
+    @Argument(help: "The journal.", completion: .file(extensions: ["stance"]))
+    var journal: String
+
+    @Option(help: ArgumentHelp("Stop after this time (RFC 3339 or HH:MM) or this entry number.", valueName: "TIME|ENTRY"))
+    var until: String?
+
+    @Flag(help: "Wait for Enter after each entry.")
+    var step = false
+
+    @Option(help: ArgumentHelp("Replay in time, X times as fast as it happened.", valueName: "X"))
+    var speed: Double?
+
+    func validate() throws {
+        if let speed, !(speed > 0) { throw ValidationError("--speed takes a number above 0") }
+        if let until, Int(until) == nil, Timestamp.parse(until) == nil, parseClock(until) == nil {
+            throw ValidationError("--until takes an entry number, HH:MM or an RFC 3339 time")
+        }
+    }
+
+    func parseClock(_ s: String) -> (Int, Int)? {
+        let p = s.split(separator: ":")
+        guard p.count == 2, let h = Int(p[0]), let m = Int(p[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        return (h, m)
+    }
+
+    func run() throws {
+        Signals.install()
+        let bytes = try readJournal(journal)
+        let engine = Engine()
+        var entry = 0
+        var previous: Timestamp?
+        let untilEntry = until.flatMap { Int($0) }
+        let untilTime = until.flatMap { Timestamp.parse($0) }
+        let untilClock = until.flatMap { parseClock($0) }
+        var stopped = false
+        let report = try loadJournal(journal, bytes: bytes, into: engine) { _, st, outcome in
+            guard case .change(let answer, let line) = outcome else { return true }
+            let at = Timestamp.parse(Array(line.utf8.dropFirst().prefix { $0 != 32 })[...])
+            if let u = untilEntry, entry >= u { stopped = true; return false }
+            if let u = untilTime, let at, at > u { stopped = true; return false }
+            if let (h, m) = untilClock, let at {
+                let c = at.civil
+                if c.hour * 60 + c.minute > h * 60 + m { stopped = true; return false }
+            }
+            if let speed, let at, let prev = previous, at > prev {
+                let wait = Double(at.seconds - prev.seconds) / speed
+                var ts = timespec(tv_sec: Int(wait), tv_nsec: Int((wait - Double(Int(wait))) * 1e9))
+                var rest = timespec()
+                while nanosleep(&ts, &rest) != 0 && errno == EINTR && Signals.peek() == 0 { ts = rest }
+            }
+            previous = at ?? previous
+            entry += 1
+            Output.out("\(entry)  \(at.map { $0.date + " " + $0.clock } ?? "")  \(answer)\n")
+            if step {
+                Output.out("[Enter] ")
+                var c: UInt8 = 0
+                while read(0, &c, 1) == 1 && c != 10 {}
+            }
+            if Signals.peek() != 0 { stopped = true; return false }
+            _ = st
+            return true
+        }
+        let s = engine.state
+        Output.out("\(stopped ? "stopped after" : "replayed") \(entry) entries: \(s.liveEntities) entities, \(s.liveStances) stances\n")
+        if Signals.take() == SIGINT { throw ExitCode(130) }
+    }
+}

@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import StanceKit
+
+/// One physical line read, or why none was.
+enum LineInput {
+    case line([UInt8])
+    /// A line longer than the limit was skipped to its end.
+    case tooLong
+    case eof
+    /// A signal arrived (SIGINT, SIGTERM, SIGHUP) while reading.
+    case interrupted(Int32)
+}
+
+/// Reads lines of bytes from a descriptor, in chunks: no libedit, no locale, no decoding.
+/// A line longer than the logical-line limit is skipped to its end and reported, so a 5 MB
+/// line costs no more memory than the limit.
+final class ByteLineReader {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var eof = false
+    private var skipping = false
+    let limit = LineAssembler.maxLength + 1
+
+    init(fd: Int32) { self.fd = fd }
+
+    func next() -> LineInput {
+        while true {
+            if let nl = buffer[start...].firstIndex(of: 10) {
+                let line = Array(buffer[start..<nl])
+                start = nl + 1
+                if skipping { skipping = false; return .tooLong }
+                return .line(line)
+            }
+            if buffer.count - start > limit {
+                skipping = true
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+            }
+            if eof {
+                if skipping { skipping = false; return .tooLong }
+                if start < buffer.count {
+                    let line = Array(buffer[start...])
+                    start = buffer.count
+                    return .line(line)
+                }
+                return .eof
+            }
+            if start > 0 && start > buffer.count / 2 {
+                buffer.removeSubrange(0..<start)
+                start = 0
+            }
+            let chunk = 1 << 16
+            let old = buffer.count
+            buffer.append(contentsOf: repeatElement(0, count: chunk))
+            let n = buffer.withUnsafeMutableBytes { p in read(fd, p.baseAddress! + old, chunk) }
+            if n < 0 {
+                buffer.removeSubrange(old...)
+                if errno == EINTR {
+                    let sig = Signals.take()
+                    if sig != 0 { return .interrupted(sig) }
+                    continue
+                }
+                eof = true
+                continue
+            }
+            buffer.removeSubrange((old + n)...)
+            if n == 0 { eof = true }
+        }
+    }
+}

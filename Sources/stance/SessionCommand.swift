@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import StanceKit
+
+struct SessionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session",
+        abstract: "Run a session (the default): interactive on a terminal, a script otherwise.",
+        shouldDisplay: false
+    )
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run COMMAND instead of reading stdin (repeatable).", valueName: "COMMAND"))
+    var commands: [String] = []
+
+    @Flag(help: "In a script, go on after an error (the exit code is still 1).")
+    var keepGoing = false
+
+    @Flag(help: "Write no journal.")
+    var noJournal = false
+
+    @Flag(help: "No answer lines for changes; errors still go to stderr.")
+    var quiet = false
+
+    @Flag(help: "Query output as JSON.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Colour: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"))
+    var color: String = "auto"
+
+    @Argument(help: ArgumentHelp("A journal to replay and append this session to (created on the first change).", valueName: "JOURNAL"),
+              completion: .file(extensions: ["stance"]))
+    var journal: String?
+
+    func validate() throws {
+        guard ["auto", "always", "never"].contains(color) else {
+            throw ValidationError("--color takes auto, always or never")
+        }
+    }
+
+    func run() throws {
+        Signals.install()
+        let engine = Engine()
+        let interactive = commands.isEmpty && Terminal.isTerminal(0)
+        engine.options = QueryOptions(json: json, width: interactive ? Int(stance_terminal_width_(1)) : 80)
+        let writer: JournalWriter?
+        if let path = journal {
+            let w = JournalWriter(path: path)
+            if FileIO.exists(path) {
+                let bytes: [UInt8]
+                if noJournal {
+                    bytes = try readJournal(path)
+                } else {
+                    do { bytes = try w.openExisting() } catch { throw Diagnostics.fail(error.description) }
+                }
+                let report = try loadJournal(path, bytes: bytes, into: engine)
+                w.setSoundLength(report.soundLength)
+                if let id = FileIO.identity(of: path) { engine.enterFile(id) }
+            }
+            writer = noJournal ? nil : w
+        } else {
+            writer = noJournal ? nil : JournalWriter(folder: SessionsFolder.path())
+        }
+        engine.beginSession()
+        let session = Session(engine: engine, journal: writer)
+        let colorOut = Terminal.useColor(color, fd: 2)
+        let runner = Runner(session: session, quiet: quiet, keepGoing: keepGoing,
+                            renderer: DiagnosticRenderer(showLocation: !interactive, color: colorOut))
+        var signal: Int32 = 0
+        if !commands.isEmpty {
+            var lines: [[UInt8]] = []
+            for c in commands { lines.append(contentsOf: c.utf8.split(separator: 10, omittingEmptySubsequences: false).map(Array.init)) }
+            var i = 0
+            signal = runner.runScript(source: "-c") {
+                guard i < lines.count else { return .eof }
+                defer { i += 1 }
+                return .line(lines[i])
+            }
+        } else if interactive {
+            signal = Interactive.run(runner: runner, session: session, color: Terminal.useColor(color, fd: 1))
+        } else {
+            let reader = ByteLineReader(fd: 0)
+            signal = runner.runScript(source: "<stdin>") { reader.next() }
+        }
+        do {
+            try session.close()
+        } catch {
+            Output.err("stance: \(error.description)\n")
+            throw ExitCode(2)
+        }
+        if signal == SIGINT { throw ExitCode(130) }
+        if signal != 0 { throw ExitCode(128 + signal) }
+        if runner.failed && !interactive { throw ExitCode(1) }
+    }
+}

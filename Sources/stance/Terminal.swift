@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import StanceKit
+
+/// Writes to stdout and stderr with plain write(2): answers reach a pipe at once.
+enum Output {
+    nonisolated(unsafe) static var brokenPipe = false
+
+    static func out(_ s: String) { write(1, s) }
+    static func err(_ s: String) { write(2, s) }
+
+    static func write(_ fd: Int32, _ s: String) {
+        guard !s.isEmpty else { return }
+        var t = s
+        let e = t.withUTF8 { FileIO.writeAll(fd, UnsafeRawBufferPointer($0)) }
+        if e == EPIPE { brokenPipe = true }
+    }
+}
+
+/// What the terminal can do.
+enum Terminal {
+    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// `--color auto|always|never`; NO_COLOR (any non-empty value) turns `auto` off.
+    static func useColor(_ mode: String, fd: Int32) -> Bool {
+        switch mode {
+        case "always": return true
+        case "never": return false
+        default:
+            if let nc = getenv("NO_COLOR"), nc.pointee != 0 { return false }
+            if let t = getenv("TERM"), String(cString: t) == "dumb" { return false }
+            return isTerminal(fd)
+        }
+    }
+
+    static var isDumb: Bool {
+        guard let t = getenv("TERM") else { return true }
+        let s = String(cString: t)
+        return s == "dumb" || s.isEmpty
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// Runs the built `stance` binary as a user would: through pipes, in a temporary folder.
+enum Harness {
+    /// The package root (…/Tests/StanceCLITests/Harness.swift → …).
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `stance` built next to the test bundle.
+    static let binary: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        if dir.path.hasSuffix(".xctest") || dir.lastPathComponent == "Contents" { dir = dir.deletingLastPathComponent() }
+        let candidate = dir.appendingPathComponent("stance").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        return root.appendingPathComponent(".build/debug/stance").path
+    }()
+
+    /// Whether to re-record expected files (`STANCE_RECORD=1 swift test`).
+    static var recording: Bool { ProcessInfo.processInfo.environment["STANCE_RECORD"] == "1" }
+
+    struct Result {
+        var stdout: String
+        var stderr: String
+        var status: Int32
+        var stdoutData: Data
+    }
+
+    /// A fresh temporary folder.
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stance-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The environment every run gets: a fixed clock, UTC, no colour, sessions and history in `dir`.
+    static func environment(_ dir: URL, extra: [String: String] = [:]) -> [String: String] {
+        var env: [String: String] = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "TZ": "UTC",
+            "NO_COLOR": "1",
+            "HOME": dir.path,
+            "XDG_STATE_HOME": dir.appendingPathComponent("state").path,
+            "STANCE_SESSIONS": dir.appendingPathComponent("Sessions").path,
+            "STANCE_NOW": "2018-04-25T17:30:00-04:00",
+            "LANG": "C.UTF-8",
+        ]
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
+    /// Runs stance with arguments and stdin bytes, in `dir`.
+    @discardableResult
+    static func run(_ args: [String], stdin: Data = Data(), in dir: URL, env extra: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        p.environment = environment(dir, extra: extra)
+        // stdin, stdout and stderr are files: no threads, no pipe deadlocks.
+        let io = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: io) }
+        let inURL = io.appendingPathComponent("in"), outURL = io.appendingPathComponent("out"), errURL = io.appendingPathComponent("err")
+        try stdin.write(to: inURL)
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let inH = try FileHandle(forReadingFrom: inURL)
+        let outH = try FileHandle(forWritingTo: outURL), errH = try FileHandle(forWritingTo: errURL)
+        p.standardInput = inH
+        p.standardOutput = outH
+        p.standardError = errH
+        try p.run()
+        p.waitUntilExit()
+        try inH.close(); try outH.close(); try errH.close()
+        let out = try Data(contentsOf: outURL), err = try Data(contentsOf: errURL)
+        return Result(stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),
+                      status: p.terminationStatus, stdoutData: out)
+    }
+
+    static func run(_ args: [String], script: String, in dir: URL, env: [String: String] = [:]) throws -> Result {
+        try run(args, stdin: Data(script.utf8), in: dir, env: env)
+    }
+}
