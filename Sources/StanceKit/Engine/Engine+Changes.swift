@@ -157,10 +157,17 @@ extension Engine {
             return ("rename \(old) \(newID.value)", "rename \(old): now \(newID.value)")
 
         case .remove(let ref):
-            return try remove(ref, exact: exact)
+            return try remove(ref, at: time, exact: exact)
 
         case .include(let path):
             return try include(path, base: base)
+
+        case .speaker(let ref):
+            let who = try ref.map { r throws(SyntaxError) in try state.resolve(r, .actor, exactOnly: exact) }
+            if who == speaker, who != nil { throw SyntaxError("\(state.entities[Int(who!)].id) is speaking already", ref!.range) }
+            state.perform(.appendTurn(Turn(at: time, speaker: who)))
+            let id = who.map { state.entities[Int($0)].id }
+            return ("speaker \(id ?? "-")", "speaker: \(id ?? "none")")
 
         default:
             throw SyntaxError("'\(command.word)' changes nothing", 0..<1)
@@ -256,7 +263,7 @@ extension Engine {
         }
     }
 
-    func remove(_ ref: Ref, exact: Bool) throws(SyntaxError) -> (String, String) {
+    func remove(_ ref: Ref, at time: Timestamp, exact: Bool) throws(SyntaxError) -> (String, String) {
         if let (kind, idx) = state.record(ref.value) {
             switch kind {
             case 115:
@@ -296,7 +303,7 @@ extension Engine {
             children += 1
         }
         state.perform(.setEntityRemoved(i, true))
-        if speaker == i { speaker = nil }
+        if speaker == i { state.perform(.appendTurn(Turn(at: time, speaker: nil))) }
         let id = state.entities[Int(i)].id
         func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         var parts = [count(stances.count, "stance"), count(links, "link"), count(notes, "note")]

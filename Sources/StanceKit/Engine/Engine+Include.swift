@@ -21,15 +21,15 @@ extension Engine {
         if !reader.hasHeader {
             throw SyntaxError("'\(Display.escapeControls(given))' is not a stance journal; nothing of it was run", pathSyntax.range)
         }
-        // The included journal runs in its own undo context, with the speaker kept.
-        let savedUndo = undoStack, savedRedo = redoStack, savedSpeaker = speaker, savedTime = lastTime
+        // The included journal runs in its own undo context.
+        let savedUndo = undoStack, savedRedo = redoStack, savedTime = lastTime, savedSpeaker = speaker
         let savedLog = sessionLog
         undoStack = ChangeStack(); redoStack = ChangeStack()
         loading.append(id)
         included.insert(id)
         defer {
             loading.removeLast()
-            undoStack = savedUndo; redoStack = savedRedo; speaker = savedSpeaker; lastTime = savedTime
+            undoStack = savedUndo; redoStack = savedRedo; lastTime = savedTime
             sessionLog = savedLog
         }
         let report: JournalReader.Report
@@ -40,6 +40,8 @@ extension Engine {
             let d = error.diagnostic
             throw SyntaxError("in the included journal: \(d.source):\(d.start.line):\(d.start.column): \(d.message)", pathSyntax.range)
         }
+        // The speaker of the including session is the same after the include as before it.
+        if state.speaker != savedSpeaker { state.perform(.appendTurn(Turn(at: savedTime ?? Timestamp.now(), speaker: savedSpeaker))) }
         var recorded = path
         if let dir = journalDirectory.map(FileIO.absolute), path.hasPrefix(dir + "/") {
             recorded = String(path.dropFirst(dir.count + 1))

@@ -39,7 +39,8 @@ public final class Engine {
     public static let version = "0.1.0"
 
     public let state = State()
-    public internal(set) var speaker: Int32?
+    /// Who is talking now: the default holder, and `by=` for what they report of others.
+    public var speaker: Int32? { state.speaker }
     var undoStack = ChangeStack()
     var redoStack = ChangeStack()
     /// The last time given with `@`, for `@HH:MM`.
@@ -99,15 +100,6 @@ public final class Engine {
         }
         let time = try resolveTime(st.time)
         let exact = mode == .journal
-        if case .speaker(let ref) = st.command {
-            let who = try ref.map { r throws(SyntaxError) in try state.resolve(r, .actor, exactOnly: exact) }
-            let line = "@\(time.rfc3339) speaker \(who.map { state.entities[Int($0)].id } ?? "-")"
-            try persist(line)
-            speaker = who
-            noteTime(st.time, time)
-            sessionLog.append(line)
-            return .change(answer: "speaker: \(who.map { state.entities[Int($0)].id } ?? "none")", line: line)
-        }
         if case .undo(let n) = st.command { return try undoRedo(n, undo: true, time: time, persist: persist, spec: st) }
         if case .redo(let n) = st.command { return try undoRedo(n, undo: false, time: time, persist: persist, spec: st) }
         var answer = ""
@@ -224,6 +216,8 @@ public final class Engine {
              .setEntityAttribute(let i, _, _), .setEntityTags(let i, _):
             return "\(state.entities[Int(i)].id) restored"
         case .setEvent: return "event restored"
+        case .popTurn: return "speaker \(state.turns.last?.speaker.map { state.entities[Int($0)].id } ?? "-") dropped"
+        case .appendTurn: return "speaker turn back"
         }
     }
 }

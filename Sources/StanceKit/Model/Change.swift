@@ -27,6 +27,8 @@ public enum Change: Sendable {
     case popNote
     case setNoteRemoved(Int32, Bool)
     case setEvent(Box<Event>)
+    case appendTurn(Turn)
+    case popTurn
 }
 
 /// A stack of transactions of inverse changes, stored flat.

@@ -127,3 +127,13 @@ public struct Event: Sendable, Equatable {
             && a.attributes.map(\.value) == b.attributes.map(\.value)
     }
 }
+
+/// A change of speaker: from this time on, `speaker` is talking (nil: nobody).
+public struct Turn: Sendable {
+    public var at: Timestamp
+    public var speaker: Int32?
+    public init(at: Timestamp, speaker: Int32?) {
+        self.at = at
+        self.speaker = speaker
+    }
+}

@@ -6,6 +6,10 @@ public final class State {
     public private(set) var links: [Link] = []
     public private(set) var notes: [Note] = []
     public private(set) var event = Event()
+    /// Speaker turns, in the order given; the last one names who is talking now.
+    public private(set) var turns: [Turn] = []
+    /// Who is talking now.
+    public var speaker: Int32? { turns.last?.speaker }
 
     /// Live entity ids → index.
     private(set) var ids: [String: Int32] = [:]
@@ -201,6 +205,11 @@ public final class State {
             let old = event
             event = box.value
             return .setEvent(Box(old))
+        case .appendTurn(let t):
+            turns.append(t)
+            return .popTurn
+        case .popTurn:
+            return .appendTurn(turns.removeLast())
         }
     }
 
