@@ -76,10 +76,11 @@ extension Parser {
             try tooMany(p, 2, "note [REF] (\"TEXT\" | : TEXT)")
             var on: Ref?
             var text = p.text
+            var quoted = false
             for a in p.args {
                 switch a {
-                case .word(let w): if on == nil && text == nil { on = w } else { throw SyntaxError("quote the text, or write ': TEXT'", w.range) }
-                case .string(let s): if text == nil { text = s } else { throw SyntaxError("one text a note", s.range) }
+                case .word(let w): if on == nil && !quoted { on = w } else { throw SyntaxError("quote the text, or write ': TEXT'", w.range) }
+                case .string(let s): if text == nil { text = s; quoted = true } else { throw SyntaxError("one text a note", s.range) }
                 }
             }
             guard let t = text else { throw SyntaxError("a note needs a text: note [REF] \"TEXT\" or note [REF]: TEXT", wordRange) }

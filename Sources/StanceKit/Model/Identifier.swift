@@ -36,8 +36,8 @@ public enum Identifier {
             if isLowerAlnum(c) {
                 if dash && !out.isEmpty { out.append(45) }
                 dash = false
-                out.append(c)
                 if out.count >= maxLength { break }
+                out.append(c)
             } else {
                 dash = true
             }

@@ -1,0 +1,109 @@
+import Testing
+@testable import StanceKit
+
+struct ModelTests {
+    @Test func idsAreMadeFromNames() {
+        #expect(Identifier.make(from: "Corey Levine") == "corey-levine")
+        #expect(Identifier.make(from: "Université Laurentienne") == "universite-laurentienne")
+        #expect(Identifier.make(from: "G5 Sahel (Force)") == "g5-sahel-force")
+        #expect(Identifier.make(from: "Canada's role") == "canada-s-role")
+        #expect(Identifier.make(from: "中国") == "")
+        #expect(Identifier.make(from: String(repeating: "a b ", count: 50)).count <= 64)
+    }
+
+    @Test func idRules() {
+        #expect(Identifier.problem(with: "g5-sahel") == nil)
+        #expect(Identifier.problem(with: "s12") != nil)
+        #expect(Identifier.problem(with: "l1") != nil)
+        #expect(Identifier.problem(with: "n") == nil, "a lone n is no record id")
+        #expect(Identifier.problem(with: "Upper") != nil)
+        #expect(Identifier.problem(with: "-x") != nil)
+        #expect(Identifier.problem(with: String(repeating: "a", count: 65)) != nil)
+    }
+
+    @Test func takenIdIsAnErrorNeverAnUpdate() throws {
+        let e = try panel()
+        let d = failure(e, #"actor "Corey Levine" kind=org"#)
+        #expect(d?.message.contains("taken") == true)
+        #expect(e.state.entities[Int(e.state.entity(id: "corey-levine")!)].kind == "person")
+    }
+
+    @Test func speakerIsTheDefaultHolderAndReporter() throws {
+        let e = try panel()
+        try run(e, "speaker lev\n+ dev: argued for it\nminusma - civ security first")
+        let s = e.state.stances
+        #expect(s[0].holder == e.state.entity(id: "corey-levine") && s[0].by == nil)
+        #expect(s[1].holder == e.state.entity(id: "minusma") && s[1].by == e.state.entity(id: "corey-levine"))
+        #expect(s[1].text == "security first")
+    }
+
+    @Test func currentPositionIsTheLatestAndShiftsAreKept() throws {
+        let e = try panel()
+        try run(e, "@2018-04-25T17:40:00-04:00 stance lev + dev\n@17:50 stance lev - dev\n@17:45 stance lev ~ dev")
+        let h = e.state.entity(id: "corey-levine")!, t = e.state.entity(id: "dev")!
+        let cur = e.state.currentStance(holder: h, target: t)!
+        #expect(e.state.stances[Int(cur)].position == .opposes, "17:50 is the latest, though typed before 17:45")
+        #expect(e.state.stances(heldBy: h).count == 3)
+    }
+
+    @Test func undoRedoRestoreExactly() throws {
+        let e = try panel()
+        let before = JSONExport.document(e.state)
+        try run(e, "speaker lev\n+ dev: x\nset lev role=adviser\ntag lev #late\nlink lev advises minusma\nnote lev: hi\nrename lev cl\nremove cl")
+        let after = JSONExport.document(e.state)
+        try run(e, "undo 8")
+        #expect(JSONExport.document(e.state) == before)
+        #expect(e.speaker == nil)
+        try run(e, "redo 8")
+        #expect(JSONExport.document(e.state) == after)
+        #expect(failure(e, "redo")?.message == "nothing to redo in this session")
+    }
+
+    @Test func newChangeClearsRedo() throws {
+        let e = try panel()
+        try run(e, "actor \"A\"\nundo\nactor \"B\"")
+        #expect(failure(e, "redo") != nil)
+    }
+
+    @Test func removeCascadesAndCounts() throws {
+        let e = try panel()
+        try run(e, "speaker lev\n+ dev: x\nminusma - dev\nlink minusma advises bruno\nnote minusma: n\nconcern sub \"Sub\" parent=dev")
+        let out = try run(e, "remove minusma")
+        #expect(out == ["remove minusma: with 1 stance, 1 link, 1 note"])
+        let out2 = try run(e, "remove dev")
+        #expect(out2 == ["remove dev: with 1 stance, 0 links, 0 notes, 1 child concern unparented"])
+        #expect(e.state.liveStances == 0)
+    }
+
+    @Test func failedCommandChangesNothing() throws {
+        let e = try panel()
+        let before = JSONExport.document(e.state)
+        for bad in ["actor lev2 \"L\" parent=dev", "concern x \"X\" parent=nope", "set lev kind=", "stance lev + lev",
+                    "concern c2 \"C\" parent=dev #a #a", "set dev parent=dev", "untag lev #nope", "rename lev s3",
+                    "remove s99", "undo 99", "link lev advises lev", "actor \"中国\""] {
+            #expect(failure(e, bad) != nil, "\(bad) should fail")
+            #expect(JSONExport.document(e.state) == before, "\(bad) changed the state")
+        }
+    }
+
+    @Test func parentCyclesAreRefused() throws {
+        let e = try panel()
+        try run(e, "concern a \"A\"\nconcern b \"B\" parent=a")
+        #expect(failure(e, "set a parent=b")?.message.contains("ancestor") == true)
+    }
+
+    @Test func timestampsRoundTrip() {
+        for s in ["2018-04-25T17:42:10-04:00", "2000-02-29T00:00:00+00:00", "1999-12-31T23:59:59+05:30"] {
+            #expect(Timestamp.parse(s)?.rfc3339 == s)
+        }
+        #expect(Timestamp.parse("2018-04-25T17:42:10Z")?.rfc3339 == "2018-04-25T17:42:10+00:00")
+        #expect(Timestamp.parse("2018-02-30T00:00:00Z") == nil)
+        #expect(Timestamp.parse("2018-04-25T17:42:10") == nil)
+    }
+
+    @Test func clockTimesTakeTheDateAndOffsetOfThePreviousTime() throws {
+        let e = try panel()
+        try run(e, "@2018-04-25T17:30:00-04:00 note: a\n@18:05 note: b")
+        #expect(e.state.notes[1].at.rfc3339 == "2018-04-25T18:05:00-04:00")
+    }
+}
