@@ -66,11 +66,25 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to FILE instead of stdout.", completion: .file())
     var output: String?
 
+    @Option(help: ArgumentHelp("graphml only: stances (holders to targets, the default), congruence, conflict (actor networks weighted by shared and opposed positions) or all.", valueName: "NETWORKS"))
+    var networks: String?
+
+    func validate() throws {
+        guard Vocabulary.exportFormats.contains(format.lowercased()) else {
+            throw ValidationError("unknown format '\(format)': json, csv, dot, graphml, md, svg or png")
+        }
+        if let networks {
+            guard format.lowercased() == "graphml" else { throw ValidationError("--networks is for graphml") }
+            guard Exports.networks.contains(networks) else { throw ValidationError("--networks is stances, congruence, conflict or all") }
+        }
+    }
+
     func run() throws {
         let bytes = try readJournal(journal)
         let engine = Engine()
         _ = try loadJournal(journal, bytes: bytes, into: engine)
-        var line = "export \(format)"
+        var line = "export \(format.lowercased())"
+        if let networks { line += " networks=\(networks)" }
         if let output { line += " " + Canonical.quote(output) }
         let src = SourceLine(source: "export", firstLine: 1, bytes: Array(line.utf8))
         do {

@@ -29,8 +29,8 @@ extension Engine {
             return lines.map { Display.escapeControls($0) + "\n" }.joined()
         case .help(let topic):
             return try Help.text(topic)
-        case .export(let format, let file):
-            return try export(format, file: file, base: base)
+        case .export(let format, let file, let networks):
+            return try export(format, file: file, networks: networks, base: base)
         case .matrix(let tag):
             return try Analysis.matrix(tag: tag?.value, s, options)
         case .agree(let a, let b):
@@ -49,24 +49,11 @@ extension Engine {
     }
 
     /// `export FORMAT [FILE]`: to stdout, or to a file relative to `base`.
-    func export(_ format: Syntax<String>, file: Syntax<String>?, base: String) throws(SyntaxError) -> String {
-        let text: String
-        switch format.value {
-        case "json": text = JSONExport.document(state)
-        default:
-            guard let path = file else {
-                return try Exports.render(format.value, state, range: format.range, toFile: nil)
-            }
-            let full = FileIO.join(base, path.value)
-            _ = try Exports.render(format.value, state, range: format.range, toFile: full)
-            return "export \(format.value): \(Display.escapeControls(path.value))\n"
-        }
+    func export(_ format: Syntax<String>, file: Syntax<String>?, networks: Syntax<String>? = nil,
+                base: String) throws(SyntaxError) -> String {
+        let text = try Exports.render(format.value, state, networks: networks?.value, range: format.range,
+                                      toFile: file.map { FileIO.join(base, $0.value) }, pathRange: file?.range)
         guard let path = file else { return text }
-        do {
-            try FileIO.writeFile(FileIO.join(base, path.value), text)
-        } catch {
-            throw SyntaxError("cannot write '\(Display.escapeControls(path.value))': \(error.message)", path.range)
-        }
         return "export \(format.value): \(Display.escapeControls(path.value))\n"
     }
 }

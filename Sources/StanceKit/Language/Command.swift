@@ -61,7 +61,8 @@ public enum Command: Sendable {
     case shifts(Ref?)
     case timeline(Ref?)
     case report
-    case export(format: Syntax<String>, file: Syntax<String>?)
+    /// `export FORMAT [networks=…] [FILE]`; `networks=` is for graphml only.
+    case export(format: Syntax<String>, file: Syntax<String>?, networks: Syntax<String>? = nil)
     case log(Int?)
     case help(Syntax<String>?)
     case quit

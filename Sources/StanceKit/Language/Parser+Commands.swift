@@ -222,13 +222,26 @@ extension Parser {
 
         case "export":
             let p = try parts()
-            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 2, "export FORMAT [FILE]")
+            try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 2, "export FORMAT [FILE]")
             guard let f = p.args.first else { throw SyntaxError("usage: export json|csv|dot|graphml|md|svg|png [FILE]", wordRange) }
             let fw = try word(f, "the format")
-            guard Vocabulary.exportFormats.contains(fw.value.lowercased()) else {
+            let format = fw.value.lowercased()
+            guard Vocabulary.exportFormats.contains(format) else {
                 throw SyntaxError("unknown format '\(fw.value)': json, csv, dot, graphml, md, svg or png", fw.range)
             }
-            return .export(format: Syntax(fw.value.lowercased(), fw.range), file: p.args.count > 1 ? p.args[1].syntax : nil)
+            var networks: Syntax<String>?
+            for a in p.attributes {
+                guard a.key.value == "networks", format == "graphml", networks == nil else {
+                    throw SyntaxError(format == "graphml" ? "'export graphml' takes networks= only, once"
+                                      : "'export \(format)' takes no key=value (networks= is for graphml)",
+                                      a.key.range.lowerBound..<a.value.range.upperBound)
+                }
+                guard Exports.networks.contains(a.value.value) else {
+                    throw SyntaxError("networks= is stances, congruence, conflict or all", a.value.range)
+                }
+                networks = a.value
+            }
+            return .export(format: Syntax(format, fw.range), file: p.args.count > 1 ? p.args[1].syntax : nil, networks: networks)
 
         case "help":
             let p = try parts()

@@ -1,19 +1,100 @@
 /// Queries over current positions: matrix, agreements, conflicts, shifts, timeline, report.
-/// (Built in the issue on seeing positions.)
+/// Each lives in its own type; this is the entry point the engine calls, and the helpers they share.
 enum Analysis {
-    static func unavailable(_ what: String) -> SyntaxError { SyntaxError("'\(what)' is not available yet", 0..<1) }
-    static func matrix(tag: String?, _ s: State, _ o: QueryOptions) throws(SyntaxError) -> String { throw unavailable("matrix") }
-    static func agree(_ a: Int32, _ b: Int32, _ s: State, _ o: QueryOptions) throws(SyntaxError) -> String { throw unavailable("agree") }
-    static func conflicts(_ t: Int32?, _ s: State, _ o: QueryOptions) throws(SyntaxError) -> String { throw unavailable("conflicts") }
-    static func shifts(_ r: Int32?, _ s: State, _ o: QueryOptions) throws(SyntaxError) -> String { throw unavailable("shifts") }
-    static func timeline(_ r: Int32?, _ s: State, _ o: QueryOptions) throws(SyntaxError) -> String { throw unavailable("timeline") }
-    static func report(_ s: State, _ o: QueryOptions) throws(SyntaxError) -> String { throw unavailable("report") }
-}
+    static func matrix(tag: String?, _ s: State, _ o: QueryOptions) throws(SyntaxError) -> String {
+        Matrix.render(Matrix(s, tag: tag), s, o)
+    }
 
-/// Exports other than JSON: csv, dot, graphml, md, svg, png.
-enum Exports {
-    /// Renders a format; with `toFile`, writes it there and returns "".
-    static func render(_ format: String, _ s: State, range: Range<Int>, toFile: String?) throws(SyntaxError) -> String {
-        throw SyntaxError("export \(format) is not available yet", range)
+    static func agree(_ a: Int32, _ b: Int32, _ s: State, _ o: QueryOptions) throws(SyntaxError) -> String {
+        Agreement(a, b, s).render(s, o)
+    }
+
+    static func conflicts(_ t: Int32?, _ s: State, _ o: QueryOptions) throws(SyntaxError) -> String {
+        Conflicts(s, about: t).render(s, o)
+    }
+
+    static func shifts(_ r: Int32?, _ s: State, _ o: QueryOptions) throws(SyntaxError) -> String {
+        Shifts(s, about: r).render(s, o)
+    }
+
+    static func timeline(_ r: Int32?, _ s: State, _ o: QueryOptions) throws(SyntaxError) -> String {
+        Timeline(s, about: r).render(s, o)
+    }
+
+    static func report(_ s: State, _ o: QueryOptions) throws(SyntaxError) -> String {
+        if o.json { return JSONExport.document(s) }
+        return MarkdownReport(s).render()
+    }
+
+    // MARK: Shared helpers
+
+    /// Whether a stance counts: not removed, and neither its holder nor its target removed.
+    static func isLive(_ i: Int32, _ s: State) -> Bool {
+        let st = s.stances[Int(i)]
+        return !st.removed && !s.entities[Int(st.holder)].removed && !s.entities[Int(st.target)].removed
+    }
+
+    /// Current stances, in the order they were made (the state keeps them in a dictionary).
+    static func currentStances(_ s: State) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(s.liveStances)
+        for i in s.currentStances where isLive(i, s) { out.append(i) }
+        out.sort()
+        return out
+    }
+
+    /// A holder's current stances, in the order they were made.
+    static func currentStances(heldBy h: Int32, _ s: State) -> [Int32] {
+        s.stances(heldBy: h).filter { isLive($0, s) && s.isCurrent($0) }
+    }
+
+    /// Stances in time order (ties in the order they were made).
+    static func timeOrdered(_ list: [Int32], _ s: State) -> [Int32] {
+        list.sorted { a, b in
+            let ta = s.stances[Int(a)].at, tb = s.stances[Int(b)].at
+            return ta == tb ? a < b : ta < tb
+        }
+    }
+
+    static func id(_ e: Int32, _ s: State) -> String { s.entities[Int(e)].id }
+
+    /// `HH:MM`, or the date too when the state spans several days.
+    static func when(_ t: Timestamp, dated: Bool) -> String { dated ? t.date + " " + t.clock : t.clock }
+
+    /// Whether the given times fall on more than one date.
+    static func spansDays<C: Sequence>(_ times: C) -> Bool where C.Element == Timestamp {
+        var first: String?
+        for t in times {
+            let d = t.date
+            if let f = first { if f != d { return true } } else { first = d }
+        }
+        return false
+    }
+
+    /// Pairs of holders as DNA counts them on current stances: for each pair of actors, the number of
+    /// targets where both hold the same position (congruence) and where they hold opposite ones (conflict).
+    /// Keys are (lower index, higher index).
+    static func actorPairs(_ s: State) -> (congruence: [UInt64: Int], conflict: [UInt64: Int]) {
+        var groups: [UInt64: [Int32]] = [:]
+        for i in currentStances(s) {
+            let st = s.stances[Int(i)]
+            groups[UInt64(UInt32(bitPattern: st.target)) << 8 | UInt64(st.position.rawValue), default: []].append(st.holder)
+        }
+        var congruence: [UInt64: Int] = [:]
+        var conflict: [UInt64: Int] = [:]
+        for (group, holders) in groups {
+            if holders.count > 1 {
+                for x in 0..<holders.count { for y in x + 1..<holders.count { congruence[Analysis.key(holders[x], holders[y]), default: 0] += 1 } }
+            }
+            guard group & 0xFF == UInt64(Position.supports.rawValue) else { continue }
+            let opposed = groups[group & ~0xFF | UInt64(Position.opposes.rawValue)] ?? []
+            for a in holders { for b in opposed where a != b { conflict[Analysis.key(a, b), default: 0] += 1 } }
+        }
+        return (congruence, conflict)
+    }
+
+    static func key(_ a: Int32, _ b: Int32) -> UInt64 { State.pair(min(a, b), max(a, b)) }
+    static func unpair(_ k: UInt64) -> (Int32, Int32) {
+        (Int32(bitPattern: UInt32(truncatingIfNeeded: k >> 32)), Int32(bitPattern: UInt32(truncatingIfNeeded: k)))
     }
 }

@@ -1,0 +1,49 @@
+/// Exports other than JSON: csv, dot, graphml and md are text; svg and png are drawn by Graphviz.
+public enum Exports {
+    /// The networks `export graphml networks=…` can hold.
+    public static let networks = ["stances", "congruence", "conflict", "all"]
+
+    /// A text format's document.
+    static func text(_ format: String, _ s: State, networks: String?) -> String {
+        switch format {
+        case "json": return JSONExport.document(s)
+        case "csv": return CSVExport.document(s)
+        case "dot": return DOTExport.document(s)
+        case "graphml": return GraphMLExport.document(s, networks: networks ?? "stances")
+        default: return MarkdownReport(s).render()
+        }
+    }
+
+    /// Writes the format to `path`, or returns it. svg and png go through Graphviz's `dot`.
+    static func render(_ format: String, _ s: State, networks: String?, range: Range<Int>,
+                       toFile path: String?, pathRange: Range<Int>?) throws(SyntaxError) -> String {
+        if format == "svg" || format == "png" {
+            return try Graphviz.render(DOTExport.document(s), format: format, toFile: path, range: range)
+        }
+        let text = Exports.text(format, s, networks: networks)
+        guard let path else { return text }
+        do {
+            try FileIO.writeFile(path, text)
+        } catch {
+            throw SyntaxError("cannot write '\(Display.escapeControls(path))': \(error.message)", pathRange ?? range)
+        }
+        return ""
+    }
+
+    /// Text for a data file: line breaks and tabs kept, other control characters written out
+    /// as `\u{1B}` (they would drive a terminal, and XML does not allow them).
+    static func dataText(_ text: String) -> String {
+        var clean = true
+        for b in text.utf8 where (b < 0x20 && b != 9 && b != 10 && b != 13) || b == 0x7F || b == 0xC2 { clean = false; break }
+        if clean { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 9, 10, 13: out.append(u)
+            case 0..<0x20, 0x7F, 0x80..<0xA0: out.append(contentsOf: "\\u{\(Display.hex(u.value))}".unicodeScalars)
+            default: out.append(u)
+            }
+        }
+        return String(out)
+    }
+}
