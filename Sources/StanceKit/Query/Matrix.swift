@@ -94,7 +94,7 @@ struct Matrix {
         out += "+ supports  - opposes  ~ mixed  = neutral  ! raises  . none\n"
         if rows.count < holders.count || columns.count < targets.count {
             out += "showing \(rows.count) of \(holders.count) holders and \(columns.count) of \(targets.count) targets,"
-                + " those with the most positions; --json has them all\n"
+                + " those with the most positions;\n--json has them all, and 'matrix #TAG' shows fewer\n"
         }
         return out
     }

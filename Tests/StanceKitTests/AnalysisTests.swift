@@ -1,0 +1,139 @@
+import Testing
+@testable import StanceKit
+
+/// A scene with shifts, conflicts, reported stances and speaker turns.
+func scene() throws -> Engine {
+    let e = Engine()
+    try run(e, """
+    event "Panel" date=2018-04-25 location="Ottawa"
+    @2018-04-25T17:30:00-04:00 actor lev "Corey Levine" kind=person role="adviser" #panel
+    @17:30 actor bruno "Bruno Charbonneau" kind=person #panel
+    @17:30 actor louise "Louise Ouimet" kind=person
+    @17:30 actor minusma "MINUSMA" kind=org
+    @17:31 concern dev "Development spending"; concern civ "Protection of civilians"; concern alg "Algiers agreement"
+    @17:32 speaker lev
+    @17:33 + dev: sustained spending
+    @17:34 minusma ~ civ: personnel first
+    @17:35 + alg
+    @17:40 speaker bruno
+    @17:41 + dev
+    @17:42 - alg: a bad agreement
+    @17:43 minusma - civ
+    @17:50 speaker louise
+    @17:51 + alg
+    @17:52 - alg: reassess it
+    @17:53 - dev
+    """)
+    return e
+}
+
+struct AnalysisTests {
+    func id(_ e: Engine, _ s: String) -> Int32 { e.state.entity(id: s)! }
+
+    @Test func conflictsAreSupportsAgainstOpposesOnCurrentPositions() throws {
+        let e = try scene()
+        let c = Conflicts(e.state, about: nil)
+        let pairs = c.pairs.map { (e.state.stances[Int($0.0)], e.state.stances[Int($0.1)]) }
+            .map { "\(e.state.entities[Int($0.0.target)].id):\(e.state.entities[Int($0.0.holder)].id)-\(e.state.entities[Int($0.1.holder)].id)" }
+        // louise shifted from supports to opposes on alg: she is no longer in conflict with bruno there.
+        #expect(pairs == ["dev:lev-louise", "dev:bruno-louise", "alg:lev-bruno", "alg:lev-louise"])
+        let onlyBruno = Conflicts(e.state, about: id(e, "bruno")).pairs.count
+        #expect(onlyBruno == 2)
+    }
+
+    @Test func shiftsAreChangesOfPositionInTimeOrder() throws {
+        let e = try scene()
+        let list = Shifts(e.state, about: nil).list.map { (e.state.stances[Int($0.from)], e.state.stances[Int($0.to)]) }
+        #expect(list.map { "\(e.state.entities[Int($0.1.holder)].id) \($0.0.position.word)→\($0.1.position.word)" }
+                == ["minusma mixed→opposes", "louise supports→opposes"])
+        #expect(Shifts(e.state, about: id(e, "lev")).list.isEmpty)
+    }
+
+    @Test func agreementSplitsSameAndDifferent() throws {
+        let e = try scene()
+        let a = Agreement(id(e, "lev"), id(e, "bruno"), e.state)
+        #expect(a.same.count == 1 && a.different.count == 1)
+        let text = a.render(e.state, QueryOptions())
+        #expect(text.contains("alg  lev supports, bruno opposes  (conflict)"))
+    }
+
+    @Test func congruenceAndConflictWeightsAsDNACountsThem() throws {
+        let e = try scene()
+        let (congruence, conflict) = Analysis.actorPairs(e.state)
+        let lev = id(e, "lev"), bruno = id(e, "bruno"), louise = id(e, "louise")
+        #expect(congruence[Analysis.key(lev, bruno)] == 1)   // both support dev
+        #expect(congruence[Analysis.key(bruno, louise)] == 1) // both oppose alg
+        #expect(conflict[Analysis.key(lev, louise)] == 2)     // dev and alg
+        #expect(conflict[Analysis.key(lev, bruno)] == 1)
+        #expect(conflict[Analysis.key(bruno, louise)] == 1)   // dev
+    }
+
+    @Test func removedStancesAndEntitiesDoNotCount() throws {
+        let e = try scene()
+        try run(e, "remove louise")
+        #expect(Conflicts(e.state, about: nil).pairs.count == 1)
+        #expect(!Matrix(e.state, tag: nil).text(e.state, width: 80).contains("louise"))
+        try run(e, "remove s2")
+        // minusma's mixed stance is gone: no shift left for it.
+        #expect(Shifts(e.state, about: nil).list.isEmpty)
+    }
+
+    @Test func matrixFitsEightyColumnsAndSaysWhatItLeftOut() throws {
+        let e = Engine()
+        var script = "@2018-04-25T10:00:00Z concern c0 \"Concern 0\"\n"
+        for c in 1..<60 { script += "concern c\(c) \"Concern number \(c) with a rather long name to be cut\"\n" }
+        for a in 0..<300 {
+            script += "actor a\(a)-with-a-very-long-identifier-indeed \"Actor \(a)\"\n"
+            for c in stride(from: a % 7, to: 60, by: 7) { script += "stance a\(a)-with-a-very-long-identifier-indeed \(["+", "-", "~", "=", "!"][(a + c) % 5]) c\(c)\n" }
+        }
+        try run(e, script)
+        let text = Matrix(e.state, tag: nil).text(e.state, width: 80)
+        for line in text.split(separator: "\n") { #expect(line.unicodeScalars.count <= 80, "\(line)") }
+        #expect(text.contains("showing 50 of 300 holders"))
+        #expect(text.contains("of 60 targets"))
+        #expect(text.contains("+ supports  - opposes"))
+        let json = Matrix.render(Matrix(e.state, tag: nil), e.state, QueryOptions(json: true, width: 80))
+        #expect(json.contains("\"a299-with-a-very-long-identifier-indeed\""))
+    }
+
+    @Test func matrixFiltersByTag() throws {
+        let e = try scene()
+        let text = try #require(try run(e, "matrix #panel").first)
+        #expect(text.contains("lev") && text.contains("bruno") && !text.contains("minusma "))
+    }
+
+    @Test func timelineIncludesSpeakersInTimeOrder() throws {
+        let e = try scene()
+        let t = Timeline(e.state, about: id(e, "bruno"))
+        let kinds = t.entries.map(\.kind)
+        #expect(kinds.first == .entity && kinds.contains(.turn))
+        let times = t.entries.map(\.at)
+        #expect(times == times.sorted())
+        let text = t.render(e.state, QueryOptions())
+        #expect(text.contains("17:40  speaker  bruno"))
+        #expect(text.contains("(by bruno)"))
+    }
+
+    @Test func reportReadsLikePanelNotes() throws {
+        let e = try scene()
+        let md = MarkdownReport(e.state).render()
+        #expect(md.hasPrefix("# Panel\n"))
+        #expect(md.contains("- **Place:** Ottawa"))
+        #expect(md.contains("### Corey Levine\n\n*person · role: adviser · #panel*"))
+        #expect(md.contains("Reported of others:\n\n- 17:34 — MINUSMA is mixed on **Protection of civilians**: “personnel first”"))
+        #expect(md.contains("## Conflicts"))
+        #expect(md.contains("- 17:52 — Louise Ouimet on **Algiers agreement**: supports (17:51) → opposes: “reassess it”"))
+        #expect(md.contains("```text\n"))
+        // Speakers come in the order they spoke; each section precedes the next.
+        let lev = try #require(md.range(of: "### Corey Levine")), bruno = try #require(md.range(of: "### Bruno Charbonneau"))
+        #expect(lev.lowerBound < bruno.lowerBound)
+    }
+
+    @Test func reportEscapesMarkdownAndControls() throws {
+        let e = Engine()
+        try run(e, "actor x \"A *bold* [link](y)\"\nconcern c \"C\"\nstance x + c \"line one\\nline two\"")
+        let md = MarkdownReport(e.state).render()
+        #expect(md.contains("A \\*bold\\* \\[link\\](y)"))
+        #expect(md.contains("“line one line two”"))
+    }
+}
