@@ -74,12 +74,15 @@ final class Runner {
         }
     }
 
-    /// The interactive session: errors are shown and the session goes on; Ctrl-C drops the line,
-    /// Ctrl-D on an empty line ends it. Returns a terminating signal, or 0.
+    /// The interactive session: errors are shown and the session goes on; Ctrl-C drops the line
+    /// (and any continuation), Ctrl-D on an empty line ends it. A command is one history entry,
+    /// continuation lines included. Answers and query output reach the terminal with control
+    /// characters escaped. Returns a terminating signal, or 0.
     func runInteractive(editor: LineEditor, prompt: () -> String) -> Int32 {
         var asm = LineAssembler(source: "")
         var n = 0
         var pending: [String] = []
+        func drop() { asm.reset(); pending.removeAll(); editor.earlierLines = "" }
         while !quit {
             let p = asm.isContinuing ? "...> " : prompt()
             switch editor.readLine(prompt: p) {
@@ -87,25 +90,39 @@ final class Runner {
                 n += 1
                 pending.append(String(decoding: bytes, as: UTF8.self))
                 let r = asm.add(bytes[...], number: n)
-                if case .needMore = r { continue }
+                if case .needMore = r { editor.earlierLines = pending.joined(separator: "\n"); continue }
                 editor.addHistory(pending.joined(separator: "\n"))
                 pending.removeAll()
-                _ = handle(r, interactive: true)
+                editor.earlierLines = ""
+                switch r {
+                case .needMore: break
+                case .failed(let d): emit(.diagnostic(d))
+                case .statements(let sts, let line):
+                    session.run(sts, line) { e in
+                        switch e {
+                        case .answer(let a): emit(.answer(Terminal.safe(a)))
+                        case .output(let s): emit(.output(Terminal.safe(s)))
+                        default: emit(e)
+                        }
+                    }
+                }
             case .tooLong:
                 emit(.diagnostic(Diagnostic(.error, "the line is longer than 1 MiB; it was dropped")))
+                drop()
             case .eof:
-                if asm.isContinuing { asm.reset(); pending.removeAll(); Output.out("\n"); continue }
                 Output.out("\n")
+                if asm.isContinuing { drop(); continue }
                 return 0
             case .interrupted(let sig):
                 if sig == SIGINT {
-                    asm.reset()
-                    pending.removeAll()
+                    drop()
                     Output.out("^C\n")
                     continue
                 }
+                Output.out("\n")
                 return sig
             }
+            if Output.brokenPipe { return 0 }
         }
         return 0
     }

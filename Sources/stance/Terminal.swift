@@ -40,3 +40,16 @@ enum Terminal {
         return s == "dumb" || s.isEmpty
     }
 }
+
+extension Terminal {
+    /// Text for a terminal: control characters other than newline and tab (escape included) are
+    /// shown escaped, never sent raw.
+    static func safe(_ s: String) -> String {
+        var needs = false
+        for b in s.utf8 where (b < 0x20 && b != 10 && b != 9) || b == 0x7F || b == 0xC2 { needs = true; break }
+        guard needs else { return s }
+        return s.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map { Display.escapeControls(String($0)) }.joined(separator: "\t") }
+            .joined(separator: "\n")
+    }
+}
