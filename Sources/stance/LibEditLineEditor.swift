@@ -58,6 +58,9 @@ final class LibEditLineEditor: LineEditor {
 
     func readLine(prompt: String) -> LineInput {
         LibEditLineEditor.currentPrompt = Array(prompt.utf8CString)
+        // The terminal goes raw before the prompt is drawn: what is typed as soon as it shows is
+        // not echoed twice, and a Ctrl-D typed at once is not lost to the cooked line discipline.
+        stance_el_prep_term(el, 1)
         var count: Int32 = 0
         guard let p = el_gets(el, &count) else {
             let sig = Signals.take()

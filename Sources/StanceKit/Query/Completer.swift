@@ -167,12 +167,12 @@ public struct Completer {
         for h in hits where seen.insert(h.entity).inserted {
             let e = state.entities[Int(h.entity)]
             if let only, e.type != only { continue }
-            if out.count == limit { return (out, true) }
+            if out.count == limit { return (out.sorted(), true) }
             out.append(e.id)
         }
         // Ids that start with what was typed first, so that their common prefix completes.
         let f = Fold.key(p)
-        let direct = out.filter { $0.hasPrefix(f) }, other = out.filter { !$0.hasPrefix(f) }
+        let direct = out.filter { $0.hasPrefix(f) }.sorted(), other = out.filter { !$0.hasPrefix(f) }.sorted()
         return (direct + other, hits.count >= limit * 8)
     }
 

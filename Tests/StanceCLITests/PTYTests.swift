@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The interactive session through a real pseudo-terminal: what a note-taker sees and keeps.
+@Suite(.serialized)
+struct PTYTests {
+    /// The one journal the session wrote.
+    func journal(_ dir: URL) throws -> String {
+        let folder = dir.appendingPathComponent("Sessions")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".stance") }
+        try #require(files.count == 1, "journals: \(files)")
+        return try String(contentsOf: folder.appendingPathComponent(files[0]), encoding: .utf8)
+    }
+
+    /// The history file's entries, decoded from libedit's vis(3) encoding.
+    func history(_ dir: URL) throws -> [String] {
+        let url = dir.appendingPathComponent("state/stance/history")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return text.split(separator: "\n").dropFirst().map {
+            $0.replacingOccurrences(of: "\\040", with: " ").replacingOccurrences(of: "\\012", with: "\n")
+        }
+    }
+
+    @Test func promptBannerSpeakerAndCtrlDEndsTheSession() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try PTY(in: dir)
+        t.expect("type 'help' for the commands")
+        t.expect("stance> ")
+        t.send("actor \"Corey Levine\" kind=person\r")
+        t.expect("actor corey-levine: Corey Levine (person)")
+        t.expect("> ")
+        t.send("speaker corey-levine\r")
+        t.expect("speaker: corey-levine")
+        t.expect(" corey-levine> ")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+        let j = try journal(dir)
+        #expect(j.contains("speaker corey-levine\n"))
+        #expect(j.split(separator: "\n").last?.hasSuffix(" end") == true)
+    }
+
+    @Test func tabCompletesACommandAndAnIdAndListsCandidates() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try PTY(in: dir)
+        t.expect("stance> ")
+        t.send("actor \"Corey Levine\"; concern civ \"Protection of civilians\"\r")
+        t.expect("concern civ")
+        t.expect("> ")
+        t.send("sho")
+        t.expect("sho")
+        t.send(PTY.tab)
+        t.expect("w ")
+        // A prefix of a word of the name completes to the id.
+        t.send("Lev")
+        t.expect("Lev")
+        t.send(PTY.tab)
+        t.expect("ine ")
+        t.send("\r")
+        t.expect("actor corey-levine: Corey Levine")
+        t.expect("> ")
+        // Several candidates are listed.
+        t.send("show c")
+        t.expect("show c")
+        t.send(PTY.tab)
+        t.expect("civ")
+        t.expect("corey-levine")
+        t.send(PTY.ctrlC)
+        t.expect("^C")
+        t.expect("> ")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+        #expect(try history(dir).contains("show corey-levine "))
+    }
+
+    @Test func historyIsRecalledInTheNextSession() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        do {
+            let t = try PTY(in: dir)
+            t.expect("stance> ")
+            t.send("actor \"Bruno Charbonneau\"\r")
+            t.expect("actor bruno-charbonneau")
+            t.expect("> ")
+            t.send(" show bruno-charbonneau\r") // a leading space keeps it out of the history
+            t.expect("actor bruno-charbonneau: Bruno Charbonneau")
+            t.expect("> ")
+            t.send(PTY.ctrlD)
+            #expect(t.wait() == 0)
+        }
+        let path = dir.appendingPathComponent("state/stance/history").path
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try history(dir) == ["actor \"Bruno Charbonneau\""])
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("Sessions"))
+        let t = try PTY(in: dir)
+        t.expect("stance> ")
+        t.send(PTY.up)
+        t.expect("actor \"Bruno Charbonneau\"")
+        t.send("\r")
+        t.expect("actor bruno-charbonneau: Bruno Charbonneau")
+        t.expect("> ")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+    }
+
+    @Test func ctrlCDropsTheLineAndItsContinuationWithoutExiting() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try PTY(in: dir)
+        t.expect("stance> ")
+        t.send("actor \"Half\r")
+        t.expect("...> ")
+        t.send("done with")
+        t.expect("done with")
+        t.send(PTY.ctrlC)
+        t.expect("^C")
+        t.expect("stance> ")
+        t.send("actor half-typed")
+        t.expect("half-typed")
+        t.send(PTY.ctrlC)
+        t.expect("stance> ")
+        t.send("actor \"Whole\"\r")
+        t.expect("actor whole: Whole")
+        t.expect("> ")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+        let j = try journal(dir)
+        #expect(j.contains("actor whole \"Whole\""))
+        #expect(!j.contains("Half") && !j.contains("half"))
+        #expect(try history(dir) == ["actor \"Whole\""])
+    }
+
+    @Test func utf8TypedAtThePromptIsKept() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try PTY(in: dir, env: ["LANG": "", "LC_ALL": ""])
+        t.expect("stance> ")
+        t.send("actor \"Université Laurentienne\"\r")
+        t.expect("actor universite-laurentienne: Université Laurentienne")
+        t.expect("> ")
+        t.send("show univ")
+        t.expect("univ")
+        t.send(PTY.tab)
+        t.expect("ersite-laurentienne ")
+        t.send("\r")
+        t.expect("Université Laurentienne")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+        #expect(try journal(dir).contains("actor universite-laurentienne \"Université Laurentienne\""))
+    }
+
+    @Test func sigtermEndsTheSessionCleanly() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try PTY(in: dir)
+        t.expect("stance> ")
+        t.send("concern dev \"Development spending\"\r")
+        t.expect("concern dev")
+        t.expect("> ")
+        kill(t.pid, SIGTERM)
+        #expect(t.wait() == 128 + SIGTERM)
+        #expect(try journal(dir).split(separator: "\n").last?.hasSuffix(" end") == true)
+    }
+}
