@@ -50,6 +50,7 @@ enum Interactive {
         if let p = session.journal?.path {
             name = FileIO.lastComponent(p)
             if name.hasSuffix(".stance") { name.removeLast(7) }
+            name = shortName(name)
             name = Display.escapeControls(name)
             if name.count > 32 { name = String(name.prefix(31)) + "…" }
         }
@@ -60,6 +61,16 @@ enum Interactive {
         var p = Prompt.sgr("2") + name + Prompt.sgr("0")
         if let speaker { p += " " + Prompt.sgr("1;36") + speaker + Prompt.sgr("0") }
         return p + "> "
+    }
+
+    /// A journal named from the date, time and event (`2018-04-25-1730-minusma-panel`) is shown by its
+    /// event part, to leave the line to the notes.
+    static func shortName(_ name: String) -> String {
+        let b = Array(name.utf8)
+        let digits: Set<Int> = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 13, 14]
+        guard b.count > 16, b[4] == 45, b[7] == 45, b[10] == 45, b[15] == 45,
+              digits.allSatisfy({ b[$0] >= 48 && b[$0] <= 57 }) else { return name }
+        return String(decoding: b[16...], as: UTF8.self)
     }
 
     /// The entries of a directory, for completing paths.
