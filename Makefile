@@ -6,5 +6,10 @@ test:
 	scripts/test
 build:
 	swift build -c release
+# The benchmark side by side with sqlite3 (bench/run.py; data in bench/out, generated once).
+bench:
+	swift build -c release
+	python3 bench/run.py
+
 record:
 	STANCE_RECORD=1 swift test --filter GoldenTests

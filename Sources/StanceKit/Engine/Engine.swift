@@ -72,7 +72,13 @@ public final class Engine {
     /// A no-op persistence, for `--no-journal` and tests.
     public static func discard(_ line: String) throws(SyntaxError) {}
 
-    public func execute(_ st: Statement, mode: Mode = .input, base: String = ".",
+    /// Executes one statement. With `describe: false` (loading a journal that nobody watches line
+    /// by line), a change answers `.change(answer: "", line: "")` and is not added to `sessionLog`:
+    /// formatting an answer and a canonical line per entry was most of the cost of opening a large
+    /// journal, and keeping every replayed line in `sessionLog` held a second copy of the journal in
+    /// memory. (Commands off the fast path may still fill in the answer and line.) The state reached,
+    /// the errors and the undo stack are the same either way.
+    public func execute(_ st: Statement, mode: Mode = .input, base: String = ".", describe: Bool = true,
                         persist: (String) throws(SyntaxError) -> Void = Engine.discard) throws(SyntaxError) -> Outcome {
         if mode == .journal {
             guard st.command.isJournalLine else {
@@ -102,6 +108,10 @@ public final class Engine {
         let exact = mode == .journal
         if case .undo(let n) = st.command { return try undoRedo(n, undo: true, time: time, persist: persist, spec: st) }
         if case .redo(let n) = st.command { return try undoRedo(n, undo: false, time: time, persist: persist, spec: st) }
+        if !describe, let outcome = try quietChange(st.command, at: time, exact: exact) {
+            noteTime(st.time, time)
+            return outcome
+        }
         var answer = ""
         var line = ""
         let txn = try state.transaction { () throws(SyntaxError) in
@@ -115,8 +125,86 @@ public final class Engine {
             redoStack.removeAll()
         }
         noteTime(st.time, time)
-        sessionLog.append(line)
+        if describe { sessionLog.append(line) }
         return .change(answer: answer, line: line)
+    }
+
+    /// The fast path of `execute(describe: false)` for the commands that make up most journals
+    /// (stances, links, attribute sets): the same checks, in the same order, with the same errors
+    /// as `change(_:at:exact:base:)`, but without formatting a canonical line or an answer that
+    /// nobody reads. Returns nil for the other commands, which take the general path.
+    func quietChange(_ command: Command, at time: Timestamp, exact: Bool) throws(SyntaxError) -> Outcome? {
+        let body: () throws(SyntaxError) -> Void
+        switch command {
+        case .stance(let holderRef, let position, let targetRef, let text, let byRef, let tags):
+            body = { () throws(SyntaxError) in
+                let holder: Int32
+                if let holderRef {
+                    holder = try self.lookup(holderRef, .actor, exact: exact)
+                } else if let s = self.speaker {
+                    holder = s
+                } else {
+                    throw SyntaxError("no speaker: name the holder, or set one with 'speaker ACTOR'", position.range)
+                }
+                let target = try self.lookup(targetRef, .any, exact: exact)
+                if target == holder { throw SyntaxError("a holder takes no position on itself", targetRef.range) }
+                var by: Int32?
+                if let byRef {
+                    by = byRef.value == "-" ? nil : try self.lookup(byRef, .actor, exact: exact)
+                } else if !exact, let s = self.speaker, s != holder {
+                    by = s
+                }
+                if by == holder { by = nil }
+                let tagList = tags.isEmpty ? [] : try self.checkTags(tags)
+                self.state.perform(.appendStance(Box(Stance(holder: holder, position: position.value, target: target,
+                                                            text: text?.value, by: by, at: time, tags: tagList))))
+            }
+        case .link(let fromRef, let relation, let toRef, let text):
+            body = { () throws(SyntaxError) in
+                let from = try self.lookup(fromRef, .any, exact: exact)
+                let to = try self.lookup(toRef, .any, exact: exact)
+                let rel = relation.value.lowercased()
+                guard Canonical.isKey(rel), rel.utf8.first.map({ $0 >= 97 && $0 <= 122 }) == true else {
+                    throw SyntaxError("a relation is a word of letters, digits and '-': member-of, part-of, funds, …", relation.range)
+                }
+                if from == to { throw SyntaxError("a link joins two different entities", toRef.range) }
+                self.state.perform(.appendLink(Box(Link(from: from, relation: rel, to: to, text: text?.value, at: time))))
+            }
+        case .set(let ref, let attrs):
+            body = { () throws(SyntaxError) in
+                let i = try self.lookup(ref, .any, exact: exact)
+                for (n, a) in attrs.enumerated() {
+                    // A key given twice (a linear scan: a set names a few keys, no Set needed).
+                    for b in attrs[..<n] where b.key.value == a.key.value {
+                        throw SyntaxError("'\(a.key.value)' is given twice", a.key.range)
+                    }
+                    try self.setAttribute(i, a, exact: exact)
+                }
+            }
+        default:
+            return nil
+        }
+        let txn = try state.transaction(body)
+        if !txn.isEmpty {
+            undoStack.push(txn)
+            redoStack.removeAll()
+        }
+        return .change(answer: "", line: "")
+    }
+
+    /// `state.resolve`, minus the copy of the entity it makes to check its type when the id is
+    /// exact: the common case of every journal line. Anything else (and every error) goes to
+    /// `resolve`, so the messages are the same.
+    @inline(__always)
+    func lookup(_ ref: Ref, _ kind: RefKind, exact: Bool) throws(SyntaxError) -> Int32 {
+        if let i = state.entity(id: ref.value) {
+            switch kind {
+            case .any: return i
+            case .actor: if state.entities[Int(i)].type == .actor { return i }
+            case .concern: if state.entities[Int(i)].type == .concern { return i }
+            }
+        }
+        return try state.resolve(ref, kind, exactOnly: exact)
     }
 
     func isInclude(_ c: Command) -> Bool { if case .include = c { true } else { false } }
@@ -176,7 +264,7 @@ public final class Engine {
                 for _ in 0..<n {
                     let txn = undo ? undoStack.pop()! : redoStack.pop()!
                     popped.append(txn)
-                    described.append(describe(txn))
+                    described.append(self.describe(txn))
                     inverses.append(state.revert(txn))
                 }
                 try persist(line)

@@ -15,6 +15,27 @@ public struct Parser {
         return out
     }
 
+    /// Parses a journal line, which holds exactly one command: `parse` without building an array
+    /// per line (replay calls this once per entry). The same statements are parsed, so the same
+    /// syntax errors come first; then a line with no command, or with more than one, is refused.
+    public static func parseOne(_ bytes: [UInt8]) throws(SyntaxError) -> Statement {
+        var p = try Parser(bytes)
+        var first: Statement?
+        while p.token.kind != .end {
+            if p.token.kind == .semicolon { try p.advance(); continue }
+            let st = try p.statement()
+            if first == nil { first = st; continue }
+            // A second command: parse the rest as `parse` would (its syntax errors first).
+            while p.token.kind != .end {
+                if p.token.kind == .semicolon { try p.advance(); continue }
+                _ = try p.statement()
+            }
+            throw SyntaxError("a journal line holds one command", st.range)
+        }
+        guard let first else { throw SyntaxError("a journal line holds one command", 0..<bytes.count) }
+        return first
+    }
+
     init(_ bytes: [UInt8]) throws(SyntaxError) {
         lexer = Lexer(bytes)
         token = Token(kind: .end, start: 0, end: 0, value: "")
@@ -31,7 +52,7 @@ public struct Parser {
         let start = token.start
         var time: Syntax<TimeSpec>?
         if token.kind == .word, token.value.utf8.first == 64 {
-            time = try Parser.time(token)
+            time = try Parser.time(token, lexer.bytes[token.start + 1..<token.end])
             try advance()
             if atEndOfCommand { throw SyntaxError("a time stands before a command", time!.range) }
         }
@@ -40,21 +61,22 @@ public struct Parser {
         return Statement(time: time, command: command, range: start..<max(start, end))
     }
 
-    static func time(_ t: Token) throws(SyntaxError) -> Syntax<TimeSpec> {
-        let b = Array(t.value.utf8.dropFirst())
-        if b.count >= 5 && b.count <= 8 && b[2] == 58 {
-            let parts = b.split(separator: 58, omittingEmptySubsequences: false)
-            let nums = parts.map { p -> Int? in
-                guard p.count == 2, p.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-                return Int(p[p.startIndex] - 48) * 10 + Int(p[p.startIndex + 1] - 48)
-            }
-            if (nums.count == 2 || nums.count == 3), nums.allSatisfy({ $0 != nil }),
-               nums[0]! < 24, nums[1]! < 60, (nums.count == 2 || nums[2]! < 60) {
-                return Syntax(.clock(hour: nums[0]!, minute: nums[1]!, second: nums.count == 3 ? nums[2]! : 0), t.range)
-            }
+    /// `@HH:MM[:SS]` or RFC 3339; `b` is the token's bytes after the `@`, read in place (every
+    /// journal line starts with a time, so this runs once per entry and allocates nothing).
+    static func time(_ t: Token, _ b: ArraySlice<UInt8>) throws(SyntaxError) -> Syntax<TimeSpec> {
+        @inline(__always) func twoDigits(_ i: Int) -> Int? {
+            let a = b[i], c = b[i + 1]
+            guard a >= 48 && a <= 57 && c >= 48 && c <= 57 else { return nil }
+            return Int(a - 48) * 10 + Int(c - 48)
         }
-        if let ts = Timestamp.parse(b[...]) { return Syntax(.absolute(ts), t.range) }
-        if b.count == 19 || b.count == 16, Timestamp.parse((b + Array("Z".utf8))[...]) != nil {
+        let s = b.startIndex
+        if (b.count == 5 || b.count == 8) && b[s + 2] == 58 && (b.count == 5 || b[s + 5] == 58),
+           let h = twoDigits(s), let m = twoDigits(s + 3), h < 24, m < 60 {
+            let sec = b.count == 8 ? twoDigits(s + 6) : 0
+            if let sec, sec < 60 { return Syntax(.clock(hour: h, minute: m, second: sec), t.range) }
+        }
+        if let ts = Timestamp.parse(b) { return Syntax(.absolute(ts), t.range) }
+        if b.count == 19 || b.count == 16, Timestamp.parse((Array(b) + Array("Z".utf8))[...]) != nil {
             throw SyntaxError("the time '\(t.value)' has no UTC offset: add one, as in \(t.value)-04:00", t.range)
         }
         throw SyntaxError("'\(Display.escapeControls(t.value))' is not a time: write @HH:MM, @HH:MM:SS, or RFC 3339 with an offset (@2018-04-25T17:42:10-04:00)", t.range)
@@ -70,8 +92,11 @@ public struct Parser {
             try advance()
             return try stanceRest(holder: nil, position: Syntax(p, first.range), shorthand: true)
         }
-        let word = first.value.lowercased()
+        // Command words are almost always typed (and always journaled) in lower case: lowercasing
+        // only when needed saves a String allocation per line.
+        let word = Parser.isLowerASCII(first.value) ? first.value : first.value.lowercased()
         if first.kind == .word, !first.colon, let cmd = Parser.commandWords[word] {
+            if cmd == "stance", let c = canonicalStance() { return c }
             return try parse(cmd, first)
         }
         try advance()
@@ -90,6 +115,84 @@ public struct Parser {
             throw SyntaxError("unknown command '\(Display.escapeControls(first.value))'; 'help' lists the commands", first.start..<first.end - 1)
         }
         throw SyntaxError("unknown command '\(Display.escapeControls(first.value))'; 'help' lists the commands", first.range)
+    }
+
+    /// The fast path for a stance written in full, `stance HOLDER POSITION TARGET ["TEXT"] [by=ID]
+    /// [#TAG]...`: the canonical form of most journal lines. The general path (`parse(_:_:)`)
+    /// lower-cases the holder and position several times to tell `stance supports X` (the speaker's
+    /// stance) apart, which was a fifth of the cost of replaying a journal. This reads the same
+    /// tokens and builds the same command with the same ranges. On anything else (a sign, a
+    /// position word as the holder, a prefix of a position, a `:` text, a lexing error, a mistake
+    /// of any kind) it puts the lexer back and returns nil, and the general path parses the command
+    /// and reports what is wrong. `token` is the command word.
+    mutating func canonicalStance() -> Command? {
+        let savedLexer = lexer, savedToken = token
+        do throws(SyntaxError) {
+            try advance()
+            let h = token
+            guard h.kind == .word, !h.colon, Position(sign: h.value) == nil, !Parser.mayBePosition(h.value)
+            else { throw SyntaxError("", 0..<0) }
+            try advance()
+            let p = token
+            guard p.kind == .word, !p.colon, let position = Parser.fullPosition(p.value)
+            else { throw SyntaxError("", 0..<0) }
+            try advance()
+            let t = token
+            guard t.kind == .word, !t.colon else { throw SyntaxError("", 0..<0) }
+            try advance()
+            var text: Syntax<String>?
+            var by: Ref?
+            var tags: [Syntax<String>] = []
+            while !atEndOfCommand {
+                let u = token
+                switch u.kind {
+                case .string where text == nil:
+                    text = Syntax(u.value, u.range)
+                case .keyValue where u.key == "by" && by == nil && !u.colon:
+                    by = Syntax(u.value, u.valueStart..<u.end)
+                case .tag where !u.value.isEmpty && !u.colon:
+                    tags.append(Syntax(u.value, u.range))
+                default:
+                    throw SyntaxError("", 0..<0)
+                }
+                try advance()
+            }
+            if let s = text, s.value.isEmpty { text = nil }
+            return .stance(holder: Syntax(h.value, h.range), position: Syntax(position, p.range),
+                           target: Syntax(t.value, t.range), text: text, by: by, tags: tags)
+        } catch {
+            lexer = savedLexer
+            token = savedToken
+            return nil
+        }
+    }
+
+    /// A position written as its full word in lower case (`supports`…), as journals write it.
+    static func fullPosition(_ w: String) -> Position? {
+        switch w {
+        case "supports": .supports
+        case "opposes": .opposes
+        case "mixed": .mixed
+        case "neutral": .neutral
+        case "raises": .raises
+        default: nil
+        }
+    }
+
+    /// Whether a word might read as a position word in some case (`Supports`, or non-ASCII, which
+    /// lower-casing could turn into one): then the general path decides what it is.
+    static func mayBePosition(_ w: String) -> Bool {
+        let n = w.utf8.count
+        guard n >= 5 && n <= 8 else {
+            for c in w.utf8 where c >= 0x80 { return true }
+            return false
+        }
+        return isLowerASCII(w) ? fullPosition(w) != nil : true
+    }
+
+    @inline(__always) static func isLowerASCII(_ s: String) -> Bool {
+        for c in s.utf8 where c >= 0x80 || (c >= 65 && c <= 90) { return false }
+        return true
     }
 
     static let commandWords: [String: String] = {

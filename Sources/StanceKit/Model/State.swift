@@ -148,13 +148,12 @@ public final class State {
             entities[Int(i)].tags = t
             return .setEntityTags(i, old)
         case .appendStance(let box):
-            let s = box.value
             let i = Int32(stances.count)
-            stances.append(s)
-            held[Int(s.holder)].append(i)
-            targeted[Int(s.target)].append(i)
-            if let b = s.by { reported[Int(b)].append(i) }
-            if !s.removed { liveStances += 1; offer(i) }
+            stances.append(box.value)
+            held[Int(box.value.holder)].append(i)
+            targeted[Int(box.value.target)].append(i)
+            if let b = box.value.by { reported[Int(b)].append(i) }
+            if !box.value.removed { liveStances += 1; offer(i) }
             return .popStance
         case .popStance:
             let i = Int32(stances.count - 1)
@@ -237,10 +236,12 @@ public final class State {
 
     /// A new live stance becomes current unless a later one (by time) is already current.
     private func offer(_ i: Int32) {
-        let s = stances[Int(i)]
-        let key = State.pair(s.holder, s.target)
-        if let c = current[key], stances[Int(c)].at > s.at { return }
-        current[key] = i
+        // One probe of the hash table in the usual case (replay calls this once per stance): set,
+        // then put the old one back if it is later.
+        let key = State.pair(stances[Int(i)].holder, stances[Int(i)].target)
+        if let c = current.updateValue(i, forKey: key), stances[Int(c)].at > stances[Int(i)].at {
+            current[key] = c
+        }
     }
 
     /// Finds the current stance of a pair again, from the holder's stances.

@@ -1,10 +1,29 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Prefixes of ids and of the words of names, folded (case and accents), for references and
 /// completion. Built lazily on the first prefix lookup and kept up to date for additions; a
 /// removal, rename or name change drops it, to be rebuilt on the next lookup. Replaying a journal
 /// (exact ids only) never builds it.
 final class ReferenceIndex {
+    /// A key: its bytes in `arena`, and its entity.
+    struct Entry {
+        var offset: Int32
+        var length: Int32
+        var entity: Int32
+    }
     unowned let state: State
-    private var keys: [(key: String, entity: Int32)] = []
+    /// The bytes of every key, end to end: comparing keys is a memcmp, with no String in between.
+    private var arena: [UInt8] = []
+    /// The keys, in buckets by their first two bytes (`bucket(_:_:)`), so that building the index is
+    /// one pass without a sort: a bucket is sorted (by key bytes, then entity) the first time a
+    /// lookup reaches it. Sorting every key up front made the first Tab after loading 100,000
+    /// entities take over half a second; sorting the one bucket a prefix needs takes a few ms.
+    private var buckets: [[Entry]] = []
+    private var sorted: [Bool] = []
     private var tail: [Int32] = []
     private var built = false
 
@@ -36,14 +55,82 @@ final class ReferenceIndex {
         return out
     }
 
+    /// A key's bucket: its first byte, then its second (0 for a one-byte key, which sorts first).
+    @inline(__always) static func bucket(_ first: UInt8, _ second: UInt8) -> Int { Int(first) << 8 | Int(second) }
+
     private func build() {
-        keys.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
+        buckets = [[Entry]](repeating: [], count: 1 << 16)
+        sorted = [Bool](repeating: true, count: 1 << 16)
         for (i, e) in state.entities.enumerated() where !e.removed {
-            for k in ReferenceIndex.keys(of: e) { keys.append((k, Int32(i))) }
+            for k in ReferenceIndex.keys(of: e) {
+                let start = arena.count
+                arena.append(contentsOf: k.utf8)
+                guard arena.count > start else { continue }
+                let b = ReferenceIndex.bucket(arena[start], arena.count - start > 1 ? arena[start + 1] : 0)
+                buckets[b].append(Entry(offset: Int32(start), length: Int32(arena.count - start), entity: Int32(i)))
+                sorted[b] = false
+            }
         }
-        keys.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) || ($0.key == $1.key && $0.entity < $1.entity) }
         tail.removeAll()
         built = true
+    }
+
+    /// memcmp-style comparison of a key's bytes with `p`.
+    @inline(__always)
+    static func compare(_ base: UnsafeBufferPointer<UInt8>, _ x: Entry, _ p: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(Int(x.length), p.count)
+        let c = n == 0 ? 0 : Int(memcmp(base.baseAddress! + Int(x.offset), p.baseAddress!, n))
+        return c != 0 ? c : Int(x.length) - p.count
+    }
+
+    private func sortBucket(_ b: Int) {
+        guard !sorted[b] else { return }
+        arena.withUnsafeBufferPointer { base in
+            buckets[b].sort { x, y in
+                let n = Int(min(x.length, y.length))
+                let c = memcmp(base.baseAddress! + Int(x.offset), base.baseAddress! + Int(y.offset), n)
+                if c != 0 { return c < 0 }
+                return x.length != y.length ? x.length < y.length : x.entity < y.entity
+            }
+        }
+        sorted[b] = true
+    }
+
+    /// Keys starting with `p`, in key order (bytes, then entity): calls `visit` with each key's
+    /// bytes and entity until it returns false.
+    private func forEachKey(prefix p: [UInt8], _ visit: (UnsafeBufferPointer<UInt8>, Int32) -> Bool) {
+        let range: Range<Int>
+        switch p.count {
+        case 0: range = 0..<(1 << 16)
+        case 1: range = ReferenceIndex.bucket(p[0], 0)..<ReferenceIndex.bucket(p[0], 0) + 256
+        default: range = ReferenceIndex.bucket(p[0], p[1])..<ReferenceIndex.bucket(p[0], p[1]) + 1
+        }
+        for b in range where !buckets[b].isEmpty {
+            sortBucket(b)
+            let keys = buckets[b]
+            let more: Bool = arena.withUnsafeBufferPointer { base in
+                p.withUnsafeBufferPointer { pp in
+                    // Lower bound by binary search (every key of the bucket shares the first two bytes).
+                    var lo = 0, hi = keys.count
+                    if p.count > 2 {
+                        while lo < hi {
+                            let mid = (lo + hi) / 2
+                            if ReferenceIndex.compare(base, keys[mid], pp) < 0 { lo = mid + 1 } else { hi = mid }
+                        }
+                    }
+                    var i = lo
+                    while i < keys.count, keys[i].length >= p.count,
+                          p.isEmpty || memcmp(base.baseAddress! + Int(keys[i].offset), pp.baseAddress!, p.count) == 0 {
+                        let k = UnsafeBufferPointer(rebasing: base[Int(keys[i].offset)..<Int(keys[i].offset + keys[i].length)])
+                        if !visit(k, keys[i].entity) { return false }
+                        i += 1
+                    }
+                    return true
+                }
+            }
+            if !more { return }
+        }
     }
 
     /// Distinct live entities with a key starting with the folded prefix, at most `limit`
@@ -53,21 +140,15 @@ final class ReferenceIndex {
         var out: [Int32] = []
         var seen = Set<Int32>()
         let p = Array(prefix.utf8)
-        // Lower bound by binary search.
-        var lo = 0, hi = keys.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if keys[mid].key.utf8.lexicographicallyPrecedes(p) { lo = mid + 1 } else { hi = mid }
-        }
-        var i = lo
-        while i < keys.count, keys[i].key.utf8.starts(with: p) {
-            let e = keys[i].entity
+        var full = false
+        forEachKey(prefix: p) { _, e in
             if !state.entities[Int(e)].removed, accept(e), seen.insert(e).inserted {
                 out.append(e)
-                if out.count >= limit { return out }
+                if out.count >= limit { full = true; return false }
             }
-            i += 1
+            return true
         }
+        if full { return out }
         for e in tail where !state.entities[Int(e)].removed && accept(e) && !seen.contains(e) {
             if ReferenceIndex.keys(of: state.entities[Int(e)]).contains(where: { $0.utf8.starts(with: p) }) {
                 seen.insert(e)
@@ -82,16 +163,12 @@ final class ReferenceIndex {
     func completions(prefix: String, limit: Int) -> [(key: String, entity: Int32)] {
         if !built { build() }
         let p = Array(prefix.utf8)
-        var lo = 0, hi = keys.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if keys[mid].key.utf8.lexicographicallyPrecedes(p) { lo = mid + 1 } else { hi = mid }
-        }
         var out: [(String, Int32)] = []
-        var i = lo
-        while i < keys.count, keys[i].key.utf8.starts(with: p), out.count < limit {
-            if !state.entities[Int(keys[i].entity)].removed { out.append(keys[i]) }
-            i += 1
+        if limit > 0 {
+            forEachKey(prefix: p) { key, e in
+                if !state.entities[Int(e)].removed { out.append((String(decoding: key, as: UTF8.self), e)) }
+                return out.count < limit
+            }
         }
         for e in tail where out.count < limit && !state.entities[Int(e)].removed {
             for k in ReferenceIndex.keys(of: state.entities[Int(e)]) where k.utf8.starts(with: p) { out.append((k, e)) }

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""The stance benchmark, side by side with sqlite3 (`make bench`).
+
+Generates the workloads (bench/gen.py, deterministic) if they are missing, then measures in one run:
+  replay     `stance N.stance -c help --no-journal`  vs  `sqlite3 :memory: < N.sql`
+  start-up   `stance -c help --no-journal`           vs  `sqlite3 :memory: 'select 1;'`
+  queries    show / who / matrix and one Tab completion at 100,000 entities (stance-bench, in process)
+  memory     peak RSS of replaying N.stance (GNU time) against the journal's size
+  growth     replay time per entry at 1,000,000 against 10,000
+and prints medians, ratios and PASS/FAIL for each bar. Wall-clock medians (hyperfine) decide the
+bars; user+system CPU is shown beside them because a loaded machine inflates wall time.
+
+Usage: bench/run.py [--bin DIR] [--sizes 10000,100000,1000000] [--runs N]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUT = os.path.join(HERE, "out")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def ensure(name, n, mix="journal"):
+    path = os.path.join(OUT, name + ".stance")
+    if not (os.path.exists(path) and os.path.exists(os.path.join(OUT, name + ".sql"))):
+        print("generating %s (%d entries, %s mix)…" % (name, n, mix), file=sys.stderr)
+        sh([sys.executable, os.path.join(HERE, "gen.py"), str(n), OUT, "42", mix])
+    return path
+
+
+def hyperfine(commands, runs, warmup=1, shell=True):
+    """Medians (wall) and mean user+system, in seconds, per command."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as f:
+        args = ["hyperfine", "--style", "none", "--runs", str(runs), "--warmup", str(warmup),
+                "--export-json", f.name]
+        if not shell:
+            args.append("-N")
+        sh(args + commands, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        data = json.load(open(f.name))
+    return [(r["median"], r["user"] + r["system"]) for r in data["results"]]
+
+
+def peak_kb(cmd):
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True, check=True)
+    return int(r.stderr.strip().splitlines()[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "release"))
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--runs", type=int, default=0, help="runs per replay measurement (default: 10, 5, 3 by size)")
+    a = ap.parse_args()
+    stance = os.path.join(a.bin, "stance")
+    bench = os.path.join(a.bin, "stance-bench")
+    sizes = [int(x) for x in a.sizes.split(",")]
+    rows = []  # (measure, stance, sqlite3 / reference, ratio, bar, pass)
+
+    def row(measure, ours, theirs, ratio, bar, ok):
+        rows.append((measure, ours, theirs, ratio, bar, "PASS" if ok else "FAIL"))
+
+    per_entry = {}
+    for n in sizes:
+        j = ensure(str(n), n)
+        sql = j[:-len(".stance")] + ".sql"
+        runs = a.runs or (10 if n <= 10000 else 5 if n <= 100000 else 3)
+        (st, st_cpu), (sq, sq_cpu) = hyperfine(
+            ["%s %s -c help --no-journal" % (stance, j), "sqlite3 :memory: < %s" % sql], runs)
+        per_entry[n] = st / n
+        ratio = st / sq
+        rate = n / st
+        row("replay %s entries" % format(n, ","), "%.3f s (cpu %.3f)" % (st, st_cpu),
+            "%.3f s (cpu %.3f)" % (sq, sq_cpu), "%.3f" % ratio, "<= 0.10 and >= ~1M entries/s",
+            ratio <= 0.10 and rate >= 0.9e6)
+        rows.append(("  rate", "%s entries/s" % format(int(rate), ","), "%s entries/s" % format(int(n / sq), ","), "", "", ""))
+        kb = peak_kb([stance, j, "-c", "help", "--no-journal"])
+        size = os.path.getsize(j)
+        sq_kb = peak_kb(["sh", "-c", "sqlite3 :memory: < %s" % sql])
+        row("peak memory %s entries" % format(n, ","), "%.1f MB (journal %.1f MB)" % (kb / 1024, size / 2**20),
+            "%.1f MB" % (sq_kb / 1024), "%.2f x journal" % (kb * 1024 / size), "<= 3 x journal", kb * 1024 <= 3 * size)
+
+    if min(sizes) < max(sizes):
+        lo, hi = min(sizes), max(sizes)
+        g = per_entry[hi] / per_entry[lo]
+        row("time per entry %s vs %s" % (format(hi, ","), format(lo, ",")),
+            "%.2f us vs %.2f us" % (per_entry[hi] * 1e6, per_entry[lo] * 1e6), "", "%.2f" % g, "<= 1.5", g <= 1.5)
+
+    (st, st_cpu), (sq, sq_cpu) = hyperfine(["%s -c help --no-journal" % stance, "sqlite3 :memory: 'select 1;'"],
+                                           50, warmup=5, shell=False)
+    row("start-up", "%.2f ms (cpu %.2f)" % (st * 1e3, st_cpu * 1e3), "%.2f ms (cpu %.2f)" % (sq * 1e3, sq_cpu * 1e3),
+        "%.2f" % (st / sq), "<= 3", st / sq <= 3)
+
+    q = ensure("q300000", 300000, "entities")
+    r = subprocess.run([bench, q, "200"], stdout=subprocess.PIPE, text=True, check=True)
+    m = {}
+    for line in r.stdout.splitlines():
+        k, _, v = line.partition(" ")
+        m[k] = v
+    ents = format(int(m["entities"]), ",")
+    for k in ("show", "who", "matrix"):
+        us = float(m[k + "_us"])
+        row("query %s (%s entities)" % (k, ents), "%.1f us (first %.1f)" % (us, float(m[k + "_cold_us"])),
+            "", "", "<= 200 us", us <= 200)
+    prep = float(m["prepare_us"]) / 1e3
+    first = float(m["complete_first_us"]) / 1e3
+    warm = float(m["complete_us"]) / 1e3
+    row("completion (%s entities)" % ents, "%.3f ms (first %.2f ms)" % (warm, first), "", "",
+        "<= 10 ms", max(first, warm) <= 10)
+    rows.append(("  index build (idle)", "%.1f ms" % prep, "", "", "(REPL builds it when idle)", ""))
+
+    widths = [max(len(str(r[i])) for r in rows + [("measure", "stance", "sqlite3", "ratio", "bar", "")]) for i in range(6)]
+    head = ("measure", "stance (median)", "sqlite3 (median)", "ratio", "bar", "")
+    widths = [max(w, len(h)) for w, h in zip(widths, head)]
+    fmt = "  ".join("%%-%ds" % w for w in widths)
+    print(fmt % head)
+    print(fmt % tuple("-" * w for w in widths))
+    for r_ in rows:
+        print(fmt % r_)
+    print()
+    print("subjects: show %s; who %s; complete '%s'" % (m["show_subject"], m["who_subject"], m["complete_subject"]))
+    print("machine: %d cores, load average %s" % (os.cpu_count(), open("/proc/loadavg").read().split()[0]))
+
+
+if __name__ == "__main__":
+    main()
