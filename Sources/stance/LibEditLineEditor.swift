@@ -58,11 +58,15 @@ final class LibEditLineEditor: LineEditor {
 
     func readLine(prompt: String) -> LineInput {
         LibEditLineEditor.currentPrompt = Array(prompt.utf8CString)
-        // The terminal goes raw before the prompt is drawn: what is typed as soon as it shows is
-        // not echoed twice, and a Ctrl-D typed at once is not lost to the cooked line discipline.
+        // The terminal stays in the editor's mode between lines too (el_gets leaves it cooked):
+        // what is typed while a command runs or before the prompt is drawn is not echoed twice by
+        // the terminal, and a Ctrl-D typed at once is not lost to the cooked line discipline.
+        // Signals (Ctrl-C) and output processing stay on; `close` restores the terminal.
         stance_el_prep_term(el, 1)
         var count: Int32 = 0
-        guard let p = el_gets(el, &count) else {
+        let line = el_gets(el, &count)
+        stance_el_prep_term(el, 1)
+        guard let p = line else {
             let sig = Signals.take()
             if sig != 0 { return .interrupted(sig) }
             if count == -1 && errno == EINTR { return .interrupted(SIGINT) }
@@ -88,7 +92,7 @@ final class LibEditLineEditor: LineEditor {
     func close() {
         if LibEditLineEditor.active === self { LibEditLineEditor.active = nil }
         stance_set_idle(nil)
-        if let el { el_end(el) }
+        if let el { stance_el_prep_term(el, 0); el_end(el) }
         if let hist { stance_history_end(hist) }
         el = nil
         hist = nil

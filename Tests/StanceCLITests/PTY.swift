@@ -4,6 +4,10 @@ import Testing
 import Glibc
 #endif
 
+/// glibc 2.34's posix_spawn_file_actions_addclosefrom_np, hidden behind _GNU_SOURCE in the Swift import.
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func spawnCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+
 /// Runs `stance` on a real pseudo-terminal, as a person at a keyboard would: the slave is the
 /// child's controlling terminal (so Ctrl-C raises SIGINT), keystrokes go to the master, and what
 /// the program draws is read back with a timeout.
@@ -24,13 +28,16 @@ final class PTY {
         var ws = winsize(ws_row: 30, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         var name = [CChar](repeating: 0, count: 4096)
         guard openpty(&m, &s, &name, nil, &ws) == 0 else { throw Failure(description: "openpty: \(String(cString: strerror(errno)))") }
+        // Not inherited by what other tests spawn meanwhile (a stray slave would keep the master open).
+        _ = fcntl(m, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(s, F_SETFD, FD_CLOEXEC)
         master = m
         let slavePath = String(cString: name)
         var fa = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fa)
         defer { posix_spawn_file_actions_destroy(&fa) }
-        posix_spawn_file_actions_addclose(&fa, m)
-        posix_spawn_file_actions_addclose(&fa, s)
+        // Nothing else the test process has open (other tests' pipes) reaches the child.
+        _ = spawnCloseFrom(&fa, 3)
         // Opened after setsid: the slave becomes the controlling terminal.
         posix_spawn_file_actions_addopen(&fa, 0, slavePath, O_RDWR, 0)
         posix_spawn_file_actions_adddup2(&fa, 0, 1)
@@ -78,12 +85,12 @@ final class PTY {
     static let setsid: Int32 = 0x80
     static let ctrlC: [UInt8] = [3], ctrlD: [UInt8] = [4], tab: [UInt8] = [9], up: [UInt8] = [27, 91, 65]
 
-    /// Reads what is there within `timeout` seconds; false at end of file.
+    /// Reads what is there within `timeout` seconds; false at end of file or when nothing came.
     @discardableResult
     private func pump(_ timeout: Double) -> Bool {
         var p = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
         let r = poll(&p, 1, Int32(timeout * 1000))
-        if r <= 0 { return true }
+        if r <= 0 { return false }
         var buf = [UInt8](repeating: 0, count: 4096)
         let n = buf.withUnsafeMutableBytes { read(master, $0.baseAddress!, 4096) }
         if n <= 0 { return false } // EIO: the child closed the terminal
@@ -103,7 +110,7 @@ final class PTY {
         while true {
             if let r = find(needle) { mark = r; return true }
             let left = deadline.timeIntervalSinceNow
-            if left <= 0 || !pump(min(left, 0.5)) && find(needle) == nil {
+            if left <= 0 || !pump(min(left, 0.5)) && childExited && find(needle) == nil {
                 Issue.record("not drawn within \(timeout)s: \(text.debugDescription)\nscreen after the last match:\n\(recent.debugDescription)",
                              sourceLocation: sourceLocation)
                 return false
@@ -119,6 +126,12 @@ final class PTY {
             i += 1
         }
         return nil
+    }
+
+    /// The child is gone (checked without reaping it).
+    private var childExited: Bool {
+        var info = siginfo_t()
+        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == pid
     }
 
     /// Waits for the program to end, reading what it draws; its exit code, or 128 + a signal.

@@ -149,6 +149,7 @@ struct PTYTests {
         t.expect("ersite-laurentienne ")
         t.send("\r")
         t.expect("Université Laurentienne")
+        t.expect("> ")
         t.send(PTY.ctrlD)
         #expect(t.wait() == 0)
         #expect(try journal(dir).contains("actor universite-laurentienne \"Université Laurentienne\""))
