@@ -23,6 +23,17 @@ public final class State {
     private(set) var noted: [[Int32]] = []
     /// (holder, target) → index of the current (latest) stance.
     private(set) var current: [UInt64: Int32] = [:]
+    /// Per stance: whether it is the current one of its pair (`current[pair] == i`), kept with
+    /// `current`, so that queries test and list current stances in stance order without a hash
+    /// probe or a sort.
+    private(set) var currentFlags: [Bool] = []
+    /// Concern → its sub-concerns (entity indexes, ascending), removed ones included: `show`
+    /// lists them without scanning every entity.
+    private(set) var children: [Int32: [Int32]] = [:]
+    /// Tag → stances carrying it (ascending; a stance's tags never change), and tag → entities
+    /// carrying it (ascending, removed ones included): `matrix #TAG` starts from these.
+    private(set) var stanceTags: [String: [Int32]] = [:]
+    private(set) var entityTags: [String: [Int32]] = [:]
     /// Bumped by every change to ids or names, for the reference index.
     public private(set) var namingGeneration = 0
     /// Live counts.
@@ -47,11 +58,14 @@ public final class State {
     public func notes(on e: Int32) -> [Int32] { noted[Int(e)] }
     public func currentStance(holder: Int32, target: Int32) -> Int32? { current[State.pair(holder, target)] }
     public var currentStances: Dictionary<UInt64, Int32>.Values { current.values }
+    /// Sub-concerns of a concern, removed ones included, in entity order.
+    public func subConcerns(of e: Int32) -> [Int32] { children[e] ?? [] }
+    public func stances(tagged tag: String) -> [Int32] { stanceTags[tag] ?? [] }
+    public func entities(tagged tag: String) -> [Int32] { entityTags[tag] ?? [] }
+    /// Whether stance `s` is the current one of its pair (removed stances never are).
+    @inline(__always) public func isCurrentStance(_ s: Int32) -> Bool { currentFlags[Int(s)] }
 
-    public func isCurrent(_ s: Int32) -> Bool {
-        let st = stances[Int(s)]
-        return !st.removed && current[State.pair(st.holder, st.target)] == s
-    }
+    public func isCurrent(_ s: Int32) -> Bool { currentFlags[Int(s)] }
 
     @inline(__always) static func pair(_ h: Int32, _ t: Int32) -> UInt64 { UInt64(UInt32(bitPattern: h)) << 32 | UInt64(UInt32(bitPattern: t)) }
 
@@ -102,12 +116,16 @@ public final class State {
             let i = Int32(entities.count)
             entities.append(e)
             held.append([]); targeted.append([]); reported.append([]); linked.append([]); noted.append([])
+            if let p = e.parent { children[p, default: []].append(i) }
+            for t in e.tags { entityTags[t, default: []].append(i) }
             if !e.removed { index(i) }
             return .popEntity
         case .popEntity:
             let i = Int32(entities.count - 1)
             let e = entities[Int(i)]
             if !e.removed { unindex(i) }
+            if let p = e.parent { State.drop(i, from: &children, p) }
+            for t in e.tags { State.drop(i, from: &entityTags, t) }
             entities.removeLast()
             held.removeLast(); targeted.removeLast(); reported.removeLast(); linked.removeLast(); noted.removeLast()
             return .appendEntity(Box(e))
@@ -137,6 +155,10 @@ public final class State {
             return .setEntityKind(i, old)
         case .setEntityParent(let i, let p):
             let old = entities[Int(i)].parent
+            if old != p {
+                if let o = old { State.drop(i, from: &children, o) }
+                if let p { State.insert(i, into: &children, p) }
+            }
             entities[Int(i)].parent = p
             return .setEntityParent(i, old)
         case .setEntityAttribute(let i, let k, let v):
@@ -145,11 +167,15 @@ public final class State {
             return .setEntityAttribute(i, k, old)
         case .setEntityTags(let i, let t):
             let old = entities[Int(i)].tags
+            for x in old where !t.contains(x) { State.drop(i, from: &entityTags, x) }
+            for x in t where !old.contains(x) { State.insert(i, into: &entityTags, x) }
             entities[Int(i)].tags = t
             return .setEntityTags(i, old)
         case .appendStance(let box):
             let i = Int32(stances.count)
             stances.append(box.value)
+            currentFlags.append(false)
+            for t in box.value.tags { stanceTags[t, default: []].append(i) }
             held[Int(box.value.holder)].append(i)
             targeted[Int(box.value.target)].append(i)
             if let b = box.value.by { reported[Int(b)].append(i) }
@@ -162,6 +188,8 @@ public final class State {
             targeted[Int(s.target)].removeLast()
             if let b = s.by { reported[Int(b)].removeLast() }
             if !s.removed { liveStances -= 1; recompute(s.holder, s.target, dropping: i) }
+            currentFlags.removeLast()
+            for t in s.tags { State.drop(i, from: &stanceTags, t) }
             return .appendStance(Box(s))
         case .setStanceRemoved(let i, let r):
             let old = stances[Int(i)].removed
@@ -239,9 +267,14 @@ public final class State {
         // One probe of the hash table in the usual case (replay calls this once per stance): set,
         // then put the old one back if it is later.
         let key = State.pair(stances[Int(i)].holder, stances[Int(i)].target)
-        if let c = current.updateValue(i, forKey: key), stances[Int(c)].at > stances[Int(i)].at {
-            current[key] = c
+        if let c = current.updateValue(i, forKey: key) {
+            if stances[Int(c)].at > stances[Int(i)].at {
+                current[key] = c
+                return
+            }
+            currentFlags[Int(c)] = false
         }
+        currentFlags[Int(i)] = true
     }
 
     /// Finds the current stance of a pair again, from the holder's stances.
@@ -253,6 +286,25 @@ public final class State {
             if let b = best, stances[Int(b)].at > s.at { continue }
             best = i
         }
-        current[State.pair(h, t)] = best
+        let key = State.pair(h, t)
+        if let old = current[key], Int(old) < currentFlags.count { currentFlags[Int(old)] = false }
+        current[key] = best
+        if let best { currentFlags[Int(best)] = true }
+    }
+
+    /// Removes `i` from the list of `key` (dropping an emptied list).
+    private static func drop<K: Hashable>(_ i: Int32, from index: inout [K: [Int32]], _ key: K) {
+        guard var list = index[key] else { return }
+        if list.last == i { list.removeLast() } else { list.removeAll { $0 == i } }
+        index[key] = list.isEmpty ? nil : list
+    }
+
+    /// Inserts `i` into the ascending list of `key`.
+    private static func insert<K: Hashable>(_ i: Int32, into index: inout [K: [Int32]], _ key: K) {
+        var list = index[key] ?? []
+        index[key] = nil
+        let at = list.firstIndex(where: { $0 > i }) ?? list.endIndex
+        list.insert(i, at: at)
+        index[key] = list
     }
 }

@@ -34,12 +34,31 @@ enum Analysis {
         return !st.removed && !s.entities[Int(st.holder)].removed && !s.entities[Int(st.target)].removed
     }
 
-    /// Current stances, in the order they were made (the state keeps them in a dictionary).
+    /// Current stances, in the order they were made: one pass over the state's per-stance
+    /// current flags, already in stance order (no hash-table walk and no sort).
     static func currentStances(_ s: State) -> [Int32] {
         var out: [Int32] = []
         out.reserveCapacity(s.liveStances)
-        for i in s.currentStances where isLive(i, s) { out.append(i) }
+        for i in 0..<Int32(s.stances.count) where s.isCurrentStance(i) && isLive(i, s) { out.append(i) }
+        return out
+    }
+
+    /// Current stances that carry `tag` or whose holder or target does, in the order they were
+    /// made. Starts from the state's tag indexes, so its work is proportional to what is tagged.
+    static func currentStances(tagged tag: String, _ s: State) -> [Int32] {
+        var out: [Int32] = []
+        func offer(_ i: Int32) { if s.isCurrentStance(i) && isLive(i, s) { out.append(i) } }
+        for i in s.stances(tagged: tag) { offer(i) }
+        let entities = s.entities(tagged: tag)
+        if entities.isEmpty { return out }
+        for e in entities {
+            for i in s.stances(heldBy: e) { offer(i) }
+            for i in s.stances(on: e) { offer(i) }
+        }
         out.sort()
+        var k = 0
+        for i in out where k == 0 || out[k - 1] != i { out[k] = i; k += 1 }
+        out.removeLast(out.count - k)
         return out
     }
 

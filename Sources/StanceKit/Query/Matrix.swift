@@ -15,16 +15,13 @@ struct Matrix {
 
     init(_ s: State, tag: String?) {
         self.tag = tag
-        var list = Analysis.currentStances(s)
-        if let tag {
-            list = list.filter { i in
-                let st = s.stances[Int(i)]
-                return st.tags.contains(tag) || s.entities[Int(st.holder)].tags.contains(tag)
-                    || s.entities[Int(st.target)].tags.contains(tag)
-            }
-        }
+        // With a tag, start from the state's tag indexes (filtering before anything is sorted):
+        // filtering all current stances cost 40-55 ms at 100,000 entities.
+        let list = tag.map { Analysis.currentStances(tagged: $0, s) } ?? Analysis.currentStances(s)
         stances = list
         var h: [Int32: Int] = [:], t: [Int32: Int] = [:]
+        h.reserveCapacity(list.count)
+        t.reserveCapacity(list.count)
         for i in list {
             h[s.stances[Int(i)].holder, default: 0] += 1
             t[s.stances[Int(i)].target, default: 0] += 1
