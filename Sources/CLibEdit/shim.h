@@ -61,7 +61,13 @@ static inline int stance_install_signal(int sig) {
     sa.sa_handler = stance_on_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0; /* no SA_RESTART */
-    return sigaction(sig, &sa, NULL);
+    int r = sigaction(sig, &sa, NULL);
+    /* A parent may have spawned us with the signal blocked: unblock it. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    return r;
 }
 static inline void stance_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
 static inline int stance_take_signal(void) { int s = stance_signal_seen; stance_signal_seen = 0; return s; }

@@ -19,9 +19,11 @@ struct Check: ParsableCommand {
             throw ExitCode(3)
         }
         let s = engine.state
-        Output.out("\(journal): sound: \(report.entries) entries in \(report.sessions) session\(report.sessions == 1 ? "" : "s"); \(s.liveEntities) entities, \(s.liveStances) stances\n")
+        Output.out("\(journal): sound: \(report.entries) entries in \(report.sessions) session\(report.sessions == 1 ? "" : "s"); \(plural(s.liveEntities, "entity", "entities")), \(plural(s.liveStances, "stance"))\n")
     }
 }
+
+func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? one : many ?? one + "s")" }
 
 struct Repair: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Drop a torn last line from a journal, keeping a backup.")
@@ -167,7 +169,7 @@ struct Replay: ParsableCommand {
             return true
         }
         let s = engine.state
-        Output.out("\(stopped ? "stopped after" : "replayed") \(entry) entries: \(s.liveEntities) entities, \(s.liveStances) stances\n")
+        Output.out("\(stopped ? "stopped after" : "replayed") \(entry) entries: \(plural(s.liveEntities, "entity", "entities")), \(plural(s.liveStances, "stance"))\n")
         if Signals.take() == SIGINT { throw ExitCode(130) }
     }
 }

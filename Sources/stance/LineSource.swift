@@ -52,6 +52,18 @@ final class ByteLineReader {
                 buffer.removeSubrange(0..<start)
                 start = 0
             }
+            // A signal that arrived while we were busy must not leave us blocked in read(2):
+            // check the flag first, and wait with poll(2) in short slices.
+            let pending = Signals.take()
+            if pending != 0 { return .interrupted(pending) }
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, 250)
+            if ready == 0 { continue }
+            if ready < 0 {
+                if errno == EINTR { continue }
+                eof = true
+                continue
+            }
             let chunk = 1 << 16
             let old = buffer.count
             buffer.append(contentsOf: repeatElement(0, count: chunk))

@@ -164,7 +164,6 @@ extension Engine {
 
         case .speaker(let ref):
             let who = try ref.map { r throws(SyntaxError) in try state.resolve(r, .actor, exactOnly: exact) }
-            if who == speaker, who != nil { throw SyntaxError("\(state.entities[Int(who!)].id) is speaking already", ref!.range) }
             state.perform(.appendTurn(Turn(at: time, speaker: who)))
             let id = who.map { state.entities[Int($0)].id }
             return ("speaker \(id ?? "-")", "speaker: \(id ?? "none")")

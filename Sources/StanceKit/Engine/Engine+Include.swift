@@ -42,10 +42,9 @@ extension Engine {
         }
         // The speaker of the including session is the same after the include as before it.
         if state.speaker != savedSpeaker { state.perform(.appendTurn(Turn(at: savedTime ?? Timestamp.now(), speaker: savedSpeaker))) }
+        // Recorded relative to the journal being written, so that a folder of journals can move.
         var recorded = path
-        if let dir = journalDirectory.map(FileIO.absolute), path.hasPrefix(dir + "/") {
-            recorded = String(path.dropFirst(dir.count + 1))
-        }
+        if let dir = journalDirectory.map(FileIO.absolute) { recorded = FileIO.relative(path, from: dir) }
         return ("include \(Canonical.quote(recorded))", "include \(Display.escapeControls(given)): \(report.entries) entries")
     }
 

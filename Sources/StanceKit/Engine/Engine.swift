@@ -282,30 +282,4 @@ public final class Engine {
         sessionLog.append(line)
         return .change(answer: "\(undo ? "undo" : "redo"): " + described.joined(separator: "; "), line: line)
     }
-
-    /// Says what reverting a transaction does, from its first inverse.
-    func describe(_ txn: ArraySlice<Change>) -> String {
-        guard let first = txn.first else { return "nothing" }
-        switch first {
-        case .popEntity: return "\(state.entities.last.map { "\($0.typeWord) \($0.id)" } ?? "entity") removed"
-        case .popStance: return "stance s\(state.stances.count) removed"
-        case .popLink: return "link l\(state.links.count) removed"
-        case .popNote: return "note n\(state.notes.count) removed"
-        case .appendEntity(let e): return "\(e.value.typeWord) \(e.value.id) back"
-        case .appendStance: return "stance s\(state.stances.count + 1) back"
-        case .appendLink: return "link l\(state.links.count + 1) back"
-        case .appendNote: return "note n\(state.notes.count + 1) back"
-        case .setEntityRemoved(let i, _): return "\(state.entities[Int(i)].id) \(state.entities[Int(i)].removed ? "back" : "removed")"
-        case .setStanceRemoved(let i, _): return "stance s\(i + 1) \(state.stances[Int(i)].removed ? "back" : "removed")"
-        case .setLinkRemoved(let i, _): return "link l\(i + 1) \(state.links[Int(i)].removed ? "back" : "removed")"
-        case .setNoteRemoved(let i, _): return "note n\(i + 1) \(state.notes[Int(i)].removed ? "back" : "removed")"
-        case .setEntityID(let i, let old): return "\(state.entities[Int(i)].id) renamed back to \(old)"
-        case .setEntityName(let i, _), .setEntityKind(let i, _), .setEntityParent(let i, _),
-             .setEntityAttribute(let i, _, _), .setEntityTags(let i, _):
-            return "\(state.entities[Int(i)].id) restored"
-        case .setEvent: return "event restored"
-        case .popTurn: return "speaker \(state.turns.last?.speaker.map { state.entities[Int($0)].id } ?? "-") dropped"
-        case .appendTurn: return "speaker turn back"
-        }
-    }
 }

@@ -23,7 +23,7 @@ public final class Session {
         self.engine = engine
         self.journal = journal
         journal?.nameHint = { [unowned engine] in engine.state.event.title }
-        if let j = journal, let p = j.path { engine.journalDirectory = FileIO.directory(of: p) }
+        engine.journalDirectory = journal?.directory
     }
 
     /// Runs the statements of one logical line; stops at the first failure and returns false.
@@ -36,7 +36,6 @@ public final class Session {
                     do throws(FileError) {
                         let t = Timestamp.parse(Array(text.utf8.dropFirst().prefix { $0 != 32 })[...]) ?? Timestamp.now()
                         try journal.append(text, at: t)
-                        if let p = journal.path { engine.journalDirectory = FileIO.directory(of: p) }
                     } catch {
                         throw SyntaxError(error.message, st.range)
                     }

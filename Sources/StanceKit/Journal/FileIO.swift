@@ -129,6 +129,15 @@ public enum FileIO {
         return "/" + parts.joined(separator: "/")
     }
 
+    /// `path` relative to the folder `from` (both absolute), with `..` where needed.
+    public static func relative(_ path: String, from: String) -> String {
+        let p = path.split(separator: "/"), f = from.split(separator: "/")
+        var common = 0
+        while common < min(p.count, f.count) && p[common] == f[common] { common += 1 }
+        let up = Array(repeating: "..", count: f.count - common)
+        return (up + p[common...].map(String.init)).joined(separator: "/")
+    }
+
     /// Creates a folder and its parents with the given mode.
     public static func makeDirectories(_ path: String, mode: mode_t) throws(FileError) {
         if isDirectory(path) { return }

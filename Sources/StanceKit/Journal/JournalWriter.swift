@@ -50,6 +50,9 @@ public final class JournalWriter {
     /// The sound part of the file: a torn tail beyond it is cut before the first append.
     public func setSoundLength(_ n: Int) { soundLength = n }
 
+    /// The folder the journal is (or will be) in.
+    public var directory: String? { path.map(FileIO.directory(of:)) ?? folder }
+
     /// Whether the journal file exists yet.
     public var isOpen: Bool { fd >= 0 }
 
@@ -87,7 +90,9 @@ public final class JournalWriter {
     public func close(at time: Timestamp) throws(FileError) {
         defer { if fd >= 0 { Glibc.close(fd); fd = -1 } }
         guard fd >= 0, wroteBegin else { return }
-        try checkStillThere()
+        // A journal deleted or replaced under us was reported on the change that found it;
+        // there is nowhere to write `end`.
+        do { try checkStillThere() } catch { return }
         try writeDurably("@\(time.rfc3339) end\n")
         wroteBegin = false
     }

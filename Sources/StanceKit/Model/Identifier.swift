@@ -33,6 +33,7 @@ public enum Identifier {
         out.reserveCapacity(folded.utf8.count)
         var dash = false
         for c in folded.utf8 {
+            if c == 39 { continue } // apostrophes vanish: "Women's role" → womens-role
             if isLowerAlnum(c) {
                 if dash && !out.isEmpty { out.append(45) }
                 dash = false
@@ -83,7 +84,7 @@ public enum Fold {
         ]
         for (base, letters) in groups { for u in letters.unicodeScalars { t[u.value] = base } }
         t[0xDF] = "ss"; t[0xE6] = "ae"; t[0x153] = "oe"; t[0xFE] = "th"
-        t[0x2019] = "'"; t[0x2018] = "'"; t[0x201C] = "\""; t[0x201D] = "\""
+        t[0x2019] = "'"; t[0x2018] = "'"; t[0x2BC] = "'"; t[0x201C] = "\""; t[0x201D] = "\""
         return t
     }()
 }

@@ -1,0 +1,121 @@
+import Testing
+@testable import StanceKit
+
+/// A small deterministic generator (SplitMix64), so that a failing seed can be replayed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(_ seed: Int) { state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Random sessions of the language's own commands, most of them valid, some not.
+struct CommandGenerator {
+    var rng: SplitMix
+    var ids: [String] = []
+    var minute = 0
+
+    init(seed: Int) { rng = SplitMix(seed) }
+
+    static let names = ["Corey Levine", "Bruno Charbonneau", "Louise Ouimet", "MINUSMA", "Barkhane", "G5 Sahel",
+                        "Université Laurentienne", "Malian civil society", "Algérie", "Canada", "Élections",
+                        "Development spending", "Ethnic fragmentation", "Protection of civilians", "Straße 5"]
+    static let texts = ["argued for sustained spending", "no peace to keep", "\"quoted\" and \\ slashed", "tab\there",
+                        "line\nbreak", "été sécurité", "ok"]
+
+    mutating func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
+    mutating func chance(_ p: Int) -> Bool { Int(rng.next() % 100) < p }
+
+    mutating func ref() -> String {
+        if ids.isEmpty || chance(5) { return pick(["nobody", "s1", "x"]) }
+        let id = pick(ids)
+        if chance(30) { return String(id.prefix(max(2, id.count / 2))) }
+        return id
+    }
+
+    mutating func quoted(_ s: String) -> String { Canonical.quote(s) }
+
+    mutating func command() -> String {
+        minute += Int(rng.next() % 3)
+        let time = chance(70) ? "@2018-04-25T\(17 + minute / 60 % 7):\(String(format2: minute % 60)):00-04:00 " : ""
+        let body: String
+        switch rng.next() % 20 {
+        case 0, 1:
+            let name = pick(CommandGenerator.names) + (chance(50) ? " \(rng.next() % 100)" : "")
+            let id = Identifier.make(from: name)
+            if !id.isEmpty { ids.append(id) }
+            body = "actor \(quoted(name)) kind=\(pick(["person", "org", "state"]))" + (chance(30) ? " #panel" : "")
+        case 2:
+            let name = pick(CommandGenerator.names) + " issue \(rng.next() % 50)"
+            ids.append(Identifier.make(from: name))
+            body = "concern \(quoted(name))" + (chance(30) ? " parent=\(ref())" : "")
+        case 3, 4, 5, 6:
+            body = "stance \(ref()) \(pick(["+", "-", "~", "=", "!", "supports", "opposes"])) \(ref())"
+                + (chance(60) ? " \(quoted(pick(CommandGenerator.texts)))" : "") + (chance(20) ? " by=\(ref())" : "")
+        case 7:
+            body = "\(pick(["+", "-", "!"])) \(ref()): \(pick(["she said so", "yes; no", "x"]))"
+        case 8: body = "speaker \(chance(20) ? "-" : ref())"
+        case 9: body = "link \(ref()) \(pick(Link.knownRelations)) \(ref())"
+        case 10: body = "note \(chance(50) ? ref() : "") \(quoted(pick(CommandGenerator.texts)))"
+        case 11: body = "set \(ref()) role=\(quoted(pick(CommandGenerator.texts)))" + (chance(20) ? " name=\"Renamed\"" : "")
+        case 12: body = "unset \(ref()) role"
+        case 13: body = "tag \(ref()) #t\(rng.next() % 3)"
+        case 14: body = "untag \(ref()) #t\(rng.next() % 3)"
+        case 15:
+            let new = "r\(rng.next() % 1000)"
+            let old = ref()
+            ids.append(new)
+            body = "rename \(old) \(new)"
+        case 16: body = "remove \(chance(50) ? ref() : pick(["s1", "s2", "l1", "n1", "s5"]))"
+        case 17: body = "undo \(1 + rng.next() % 3)"
+        case 18: body = "redo \(1 + rng.next() % 2)"
+        default: body = "event \(quoted("Panel \(rng.next() % 5)")) date=2018-04-25"
+        }
+        return time + body
+    }
+}
+
+extension String {
+    init(format2 n: Int) { self = n < 10 ? "0\(n)" : "\(n)" }
+}
+
+struct ReplayPropertyTests {
+    @Test("replaying a session's journal rebuilds its live state", arguments: 0..<60)
+    func replayRebuildsLiveState(seed: Int) throws {
+        var gen = CommandGenerator(seed: seed)
+        let live = Engine()
+        var journal = [JournalWriter.header]
+        var begun = false
+        var failures = 0
+        for _ in 0..<200 {
+            let line = gen.command()
+            var asm = LineAssembler(source: "<gen>")
+            guard case .statements(let sts, _) = asm.add(Array(line.utf8)[...], number: 1) else { failures += 1; continue }
+            for st in sts {
+                let before = JSONExport.document(live.state)
+                do {
+                    _ = try live.execute(st) { (text: String) throws(SyntaxError) in
+                        if !begun { journal.append(String(text.prefix { $0 != " " }) + " begin version=test"); begun = true }
+                        journal.append(text)
+                    }
+                } catch {
+                    failures += 1
+                    #expect(JSONExport.document(live.state) == before, "seed \(seed): a failed '\(line)' changed the state")
+                }
+            }
+        }
+        #expect(journal.count > 20, "seed \(seed): too few changes to mean anything")
+        let text = journal.joined(separator: "\n") + "\n"
+        let replayed = Engine()
+        let report = try JournalReader(source: "seed-\(seed).stance", bytes: Array(text.utf8)).replay(into: replayed, base: ".")
+        #expect(JSONExport.document(replayed.state) == JSONExport.document(live.state), "seed \(seed)")
+        #expect(replayed.speaker == live.speaker)
+        #expect(report.warnings.count == 1, "no end: one warning")
+        _ = failures
+    }
+}
