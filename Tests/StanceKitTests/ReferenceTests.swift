@@ -32,6 +32,13 @@ struct ReferenceTests {
         #expect(try resolve(e, "charb") == "bruno-charbonneau")
     }
 
+    @Test func aUniqueIdPrefixBeatsNameWordPrefixes() throws {
+        let e = try panel()
+        try run(e, #"actor g5-sahel "G5 Sahel Force" kind=org"# + "\n" + #"concern algeria-in-g5 "Algeria in the G5 task force""#)
+        #expect(try resolve(e, "g5") == "g5-sahel")
+        #expect(try resolve(e, "algeria") == "algeria-in-g5")
+    }
+
     @Test func ambiguityListsTheCandidates() throws {
         let e = try panel()
         #expect { try resolve(e, "c") } throws: { err in

@@ -41,11 +41,16 @@ extension State {
             throw SyntaxError("'\(Display.escapeControls(text))' is the name of \(byName.count) entities: \(list(byName)); use an id", ref.range)
         }
         let folded = Fold.key(text)
-        let found = references.matches(prefix: folded, limit: 9) { kind.accepts(self.entities[Int($0)]) }
+        let found = references.matches(prefix: folded, limit: 64) { kind.accepts(self.entities[Int($0)]) }
         if found.count == 1 { return found[0] }
+        // Among several, a unique prefix of an id wins over prefixes of name words:
+        // `g5` finds `g5-sahel` though "Algeria in the G5 task force" has a word starting so.
+        let byID = found.filter { entities[Int($0)].id.utf8.starts(with: folded.utf8) }
+        if byID.count == 1 && found.count < 64 { return byID[0] }
         if found.count > 1 {
-            let more = found.count > 8 ? ", …" : ""
-            throw SyntaxError("'\(Display.escapeControls(text))' is ambiguous: \(list(Array(found.prefix(8))))\(more)", ref.range)
+            let shown = byID.count > 1 ? byID : found
+            let more = shown.count > 8 ? ", …" : ""
+            throw SyntaxError("'\(Display.escapeControls(text))' is ambiguous: \(list(Array(shown.prefix(8))))\(more)", ref.range)
         }
         let near = nearest(to: folded, kind: kind)
         let hint = near.isEmpty ? "" : "; nearest: " + near.joined(separator: ", ")
