@@ -11,5 +11,10 @@ bench:
 	swift build -c release
 	python3 bench/run.py
 
+# libFuzzer on the lexer, parser, apply step and journal reader, for FUZZ_TIME seconds (FUZZING.md).
+FUZZ_TIME ?= 600
+fuzz:
+	scripts/fuzz $(FUZZ_TIME)
+
 record:
 	STANCE_RECORD=1 swift test --filter GoldenTests

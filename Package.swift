@@ -38,3 +38,10 @@ let package = Package(
         .testTarget(name: "StanceCLITests", dependencies: ["StanceKit"]),
     ]
 )
+
+// The libFuzzer target (`make fuzz`): only when asked for, since without `-sanitize=fuzzer` it has
+// no `main` and would break `swift build` of the whole package.
+if Context.environment["STANCE_FUZZ"] == "1" {
+    package.products.append(.executable(name: "StanceFuzz", targets: ["StanceFuzz"]))
+    package.targets.append(.executableTarget(name: "StanceFuzz", dependencies: ["StanceKit"], path: "Sources/StanceFuzz"))
+}

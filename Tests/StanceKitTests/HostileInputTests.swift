@@ -1,0 +1,135 @@
+import Testing
+@testable import StanceKit
+
+/// Lines of the language's own words, then damaged: cut quotes, NUL bytes, invalid UTF-8, huge
+/// words, random times, stray `\`, `;`, `#`, `:` and terminal escapes. Thrown at the parser and the
+/// apply step, they must never crash or hang; every failure is a diagnostic inside its line; a failed
+/// command leaves the state as it was; and the journal of what succeeded replays to the same state.
+struct Mutator {
+    var rng: SplitMix
+    init(seed: Int) { rng = SplitMix(seed &+ 7919) }
+
+    mutating func below(_ n: Int) -> Int { Int(rng.next() % UInt64(max(1, n))) }
+
+    static let garbage: [[UInt8]] = [
+        [0], [0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0x80],
+        Array("\\".utf8), Array(";".utf8), Array("#".utf8), Array(":".utf8), Array("\"".utf8), Array("=".utf8),
+        Array(" # ".utf8), Array(" : ".utf8), Array("@".utf8), Array("\u{1B}[2J".utf8), Array("\u{1B}]0;pwned\u{07}".utf8),
+        Array("\r".utf8), Array("\t".utf8), Array("\u{7F}".utf8), Array("\u{85}".utf8), Array("é".utf8), Array("🇨🇦".utf8),
+    ]
+    static let times = ["@25:61 ", "@23:59:60 ", "@00:00 ", "@2018-02-30T10:00:00Z ", "@2018-13-01T00:00:00+00:00 ",
+                        "@9999-12-31T23:59:59+14:00 ", "@0000-01-01T00:00:00-12:00 ", "@2018-04-25T17:42:10+99:99 ",
+                        "@17:42:10.5 ", "@ ", "@@17:00 ", "@2018-04-25 ", "@-1:00 ", "@99999999999999999999:00 "]
+
+    /// One damaged copy of a generated line.
+    mutating func mutate(_ line: String) -> [UInt8] {
+        var b = Array(line.utf8)
+        for _ in 0..<(1 + below(3)) {
+            let at = below(b.count + 1)
+            switch below(9) {
+            case 0:  // cut at a quote, or anywhere
+                if let q = b.lastIndex(of: 34) { b.removeSubrange(q...) } else { b.removeSubrange(at...) }
+            case 1, 2: b.insert(contentsOf: Mutator.garbage[below(Mutator.garbage.count)], at: at)
+            case 3: b.insert(contentsOf: Array(Mutator.times[below(Mutator.times.count)].utf8), at: 0)
+            case 4:  // a huge word (under the 1 MiB line limit) or a long run of one sign
+                let c: UInt8 = [97, 34, 92, 59, 35, 58, 0xC3][below(7)]
+                b.insert(contentsOf: [UInt8](repeating: c, count: 1 + below(below(4) == 0 ? 70_000 : 300)), at: at)
+            case 5: if !b.isEmpty { b.remove(at: min(at, b.count - 1)) }
+            case 6: if !b.isEmpty { b[min(at, b.count - 1)] = UInt8(truncatingIfNeeded: rng.next()) | 1 }
+            case 7: b.append(92)  // a continuation
+            default: b.insert(contentsOf: Array(" \(["+", "-", "~", "=", "!", "s1", "by=", "kind=", "x:"][below(9)]) ".utf8), at: at)
+            }
+        }
+        // A physical line holds no newline: a byte 10 would make two.
+        return b.map { $0 == 10 ? 32 : $0 }
+    }
+}
+
+@Suite(.timeLimit(.minutes(2)))
+struct HostileInputTests {
+    /// The checks of one diagnostic: a line between the first physical line of its command and
+    /// the current one, and a caret range inside that line (or just past its end).
+    static func expectInside(_ d: Diagnostic, first: Int, last: Int, _ what: @autoclosure () -> String) {
+        #expect(d.start.line >= first && d.start.line <= last, "\(what()): line \(d.start.line) not in \(first)...\(last)")
+        #expect(d.start.column >= 1 && d.endColumn > d.start.column, "\(what()): \(d)")
+        if let text = d.lineText {
+            let n = text.unicodeScalars.count
+            #expect(d.start.column <= n + 1 && d.endColumn <= n + 2, "\(what()): range \(d.start.column)..<\(d.endColumn) past a line of \(n)")
+        }
+        #expect(!DiagnosticRenderer().render(d).utf8.contains(0x1B), "\(what()): a raw ESC in a rendered error")
+    }
+
+    @Test("damaged lines: no crash, diagnostics inside their line, failures change nothing, replay equals live",
+          arguments: 0..<40)
+    func damagedLines(seed: Int) throws {
+        var gen = CommandGenerator(seed: seed)
+        var mut = Mutator(seed: seed)
+        let live = Engine()
+        var asm = LineAssembler(source: "<hostile>")
+        var journal: [String] = []
+        var first = 1
+        var failures = 0
+        for number in 1...300 {
+            let line = mut.below(3) == 0 ? Array(gen.command().utf8) : mut.mutate(gen.command())
+            if !asm.isContinuing { first = number }
+            switch asm.add(line[...], number: number) {
+            case .needMore:
+                continue
+            case .failed(let d):
+                failures += 1
+                HostileInputTests.expectInside(d, first: first, last: number, "seed \(seed) line \(number)")
+            case .statements(let sts, let src):
+                for st in sts {
+                    switch st.command { case .export, .include: continue; default: break }
+                    let before = JSONExport.document(live.state)
+                    do {
+                        let outcome = try live.execute(st) { (text: String) throws(SyntaxError) in journal.append(text) }
+                        if case .output(let s) = outcome { #expect(!s.utf8.contains(0x1B), "seed \(seed): raw ESC in output") }
+                        if case .change(let a, _) = outcome { #expect(!a.utf8.contains(0x1B), "seed \(seed): raw ESC in '\(a)'") }
+                    } catch {
+                        failures += 1
+                        HostileInputTests.expectInside(src.diagnostic(error), first: first, last: number, "seed \(seed) line \(number)")
+                        #expect(JSONExport.document(live.state) == before, "seed \(seed): a failed command on line \(number) changed the state")
+                    }
+                }
+            }
+        }
+        if let d = asm.finish() { HostileInputTests.expectInside(d, first: first, last: 300, "seed \(seed) at the end") }
+        #expect(failures > 30, "seed \(seed): the damage should make many lines fail")
+        try #require(!journal.isEmpty, "seed \(seed): nothing succeeded")
+        let time = journal[0].prefix { $0 != " " }
+        let text = ([JournalWriter.header, "\(time) begin version=test"] + journal).joined(separator: "\n") + "\n"
+        let replayed = Engine()
+        _ = try JournalReader(source: "hostile-\(seed).stance", bytes: Array(text.utf8)).replay(into: replayed, base: "/nonexistent")
+        #expect(JSONExport.document(replayed.state) == JSONExport.document(live.state), "seed \(seed): replay differs from live")
+    }
+
+    @Test("damaged journals from someone else: refused with a position inside the line, never a crash",
+          arguments: 0..<20)
+    func damagedJournals(seed: Int) {
+        var gen = CommandGenerator(seed: seed)
+        var mut = Mutator(seed: seed)
+        var bytes = Array((JournalWriter.header + "\n@2018-04-25T17:00:00-04:00 begin version=x\n").utf8)
+        for _ in 0..<60 {
+            let line = mut.below(4) == 0 ? mut.mutate(gen.command()) : Array(gen.command().utf8)
+            bytes += line + [10]
+        }
+        let engine = Engine()
+        do {
+            _ = try JournalReader(source: "other.stance", bytes: bytes).replay(into: engine, base: "/nonexistent")
+        } catch {
+            HostileInputTests.expectInside(error.diagnostic, first: 1, last: 62, "seed \(seed)")
+        }
+    }
+
+    // Regression tests for what the fuzzer found (fuzz/regressions).
+
+    @Test("an error in a command continued over several lines points into the line it names")
+    func continuedLineDiagnostic() {
+        var asm = LineAssembler(source: "<t>")
+        guard case .needMore = asm.add(Array("actor \"open".utf8)[...], number: 1) else { Issue.record("continues"); return }
+        guard case .failed(let d) = asm.add(Array("stance\0 x".utf8)[...], number: 2) else { Issue.record("NUL fails"); return }
+        HostileInputTests.expectInside(d, first: 1, last: 2, "NUL in a continued line")
+        #expect(d.start.line == 2 && d.start.column == 7)
+    }
+}
