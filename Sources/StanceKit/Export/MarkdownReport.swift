@@ -38,6 +38,15 @@ struct MarkdownReport {
     }
 
     func name(_ e: Int32) -> String { MarkdownReport.md(s.entities[Int(e)].name) }
+
+    /// Whether a holder's name takes a plural verb ("The Malian parties oppose"): an attribute
+    /// `grammar=plural|singular` decides; otherwise a group whose name ends in a plural -s.
+    func isPlural(_ e: Int32) -> Bool {
+        let entity = s.entities[Int(e)]
+        if let g = entity.attribute("grammar") { return g == "plural" }
+        guard entity.kind == "group", let last = entity.name.split(separator: " ").last else { return false }
+        return last.hasSuffix("s") && !last.hasSuffix("ss") || last.hasSuffix("S")
+    }
     func when(_ t: Timestamp) -> String { Analysis.when(t, dated: dated) }
     func quote(_ text: String?) -> String { text.map { ": “\(MarkdownReport.md($0))”" } ?? "" }
 
@@ -150,7 +159,7 @@ struct MarkdownReport {
             out += "Reported of others:\n\n"
             for i in reported {
                 let st = s.stances[Int(i)]
-                out += "- \(when(st.at)) — \(name(st.holder)) \(MarkdownReport.verb(st.position)) **\(name(st.target))**\(quote(st.text))\n"
+                out += "- \(when(st.at)) — \(name(st.holder)) \(MarkdownReport.verb(st.position, plural: isPlural(st.holder))) **\(name(st.target))**\(quote(st.text))\n"
             }
             out += "\n"
         }
