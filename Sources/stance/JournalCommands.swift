@@ -131,25 +131,45 @@ struct Replay: ParsableCommand {
         return (h, m)
     }
 
-    func run() throws {
-        Signals.install()
-        let bytes = try readJournal(journal)
-        let engine = Engine()
-        var entry = 0
-        var previous: Timestamp?
+    /// The end of the prefix of the journal that `--until` keeps: the byte offset of the first
+    /// change line past the limit (entries count change lines, not begin, end or comments).
+    func cut(_ bytes: [UInt8]) -> Int? {
         let untilEntry = until.flatMap { Int($0) }
         let untilTime = until.flatMap { Timestamp.parse($0) }
         let untilClock = until.flatMap { parseClock($0) }
-        var stopped = false
-        let report = try loadJournal(journal, bytes: bytes, into: engine) { _, st, outcome in
+        guard untilEntry != nil || untilTime != nil || untilClock != nil else { return nil }
+        var entries = 0
+        var start = 0
+        while start < bytes.count {
+            var stop = start
+            while stop < bytes.count && bytes[stop] != 10 { stop += 1 }
+            let line = bytes[start..<stop]
+            if line.first == 64, let space = line.firstIndex(of: 32) {
+                let word = line[(space + 1)...].prefix { $0 != 32 }
+                let bracket = word.elementsEqual("begin".utf8) || word.elementsEqual("end".utf8)
+                if !bracket {
+                    entries += 1
+                    let at = Timestamp.parse(line[(line.startIndex + 1)..<space])
+                    if let u = untilEntry, entries > u { return start }
+                    if let u = untilTime, let at, at > u { return start }
+                    if let (h, m) = untilClock, let at, at.civil.hour * 60 + at.civil.minute > h * 60 + m { return start }
+                }
+            }
+            start = stop + 1
+        }
+        return nil
+    }
+
+    func run() throws {
+        Signals.install()
+        var bytes = try readJournal(journal)
+        let stopped = cut(bytes).map { bytes.removeSubrange($0...); return true } ?? false
+        let engine = Engine()
+        var entry = 0
+        var previous: Timestamp?
+        let report = try loadJournal(journal, bytes: bytes, into: engine, quietAboutEnd: stopped) { _, st, outcome in
             guard case .change(let answer, let line) = outcome else { return true }
             let at = Timestamp.parse(Array(line.utf8.dropFirst().prefix { $0 != 32 })[...])
-            if let u = untilEntry, entry >= u { stopped = true; return false }
-            if let u = untilTime, let at, at > u { stopped = true; return false }
-            if let (h, m) = untilClock, let at {
-                let c = at.civil
-                if c.hour * 60 + c.minute > h * 60 + m { stopped = true; return false }
-            }
             if let speed, let at, let prev = previous, at > prev {
                 let wait = Double(at.seconds - prev.seconds) / speed
                 var ts = timespec(tv_sec: Int(wait), tv_nsec: Int((wait - Double(Int(wait))) * 1e9))
@@ -164,12 +184,13 @@ struct Replay: ParsableCommand {
                 var c: UInt8 = 0
                 while read(0, &c, 1) == 1 && c != 10 {}
             }
-            if Signals.peek() != 0 { stopped = true; return false }
             _ = st
-            return true
+            return Signals.peek() == 0
         }
+        _ = report
         let s = engine.state
-        Output.out("\(stopped ? "stopped after" : "replayed") \(entry) entries: \(plural(s.liveEntities, "entity", "entities")), \(plural(s.liveStances, "stance"))\n")
+        let interrupted = Signals.peek() != 0
+        Output.out("\(stopped || interrupted ? "stopped after" : "replayed") \(entry) entries: \(plural(s.liveEntities, "entity", "entities")), \(plural(s.liveStances, "stance"))\n")
         if Signals.take() == SIGINT { throw ExitCode(130) }
     }
 }

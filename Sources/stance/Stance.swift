@@ -32,14 +32,14 @@ enum Diagnostics {
 }
 
 /// Loads a journal into an engine; prints warnings; damage exits 3.
-func loadJournal(_ path: String, bytes: [UInt8], into engine: Engine,
+func loadJournal(_ path: String, bytes: [UInt8], into engine: Engine, quietAboutEnd: Bool = false,
                  onEntry: ((Int, Statement, Engine.Outcome) -> Bool)? = nil) throws -> JournalReader.Report {
     if let id = FileIO.identity(of: path) { engine.enterFile(id) }
     defer { engine.leaveFile() }
     let reader = JournalReader(source: path, bytes: bytes)
     do {
         let report = try reader.replay(into: engine, base: FileIO.directory(of: path), onEntry: onEntry)
-        for w in report.warnings { Diagnostics.print(w) }
+        for w in report.warnings where !(quietAboutEnd && w.message.contains("ended abnormally")) { Diagnostics.print(w) }
         return report
     } catch {
         Diagnostics.print(error.diagnostic)
