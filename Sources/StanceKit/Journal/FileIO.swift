@@ -46,9 +46,10 @@ public enum FileIO {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Reads a whole regular file.
+    /// Reads a whole regular file. Opened without blocking, so that a FIFO named by an `include`
+    /// is refused as not a regular file instead of waiting forever for a writer.
     public static func read(_ path: String) throws(FileError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw FileError(path, errorText(errno), code: errno) }
         defer { close(fd) }
         return try read(fd: fd, path: path)

@@ -118,7 +118,8 @@ public final class JournalWriter {
     private func checkStillThere() throws(FileError) {
         guard let path, let mine = identity else { return }
         var st = stat()
-        if fstat(fd, &st) == 0 && st.st_nlink == 0 {
+        // Renamed over, the file we hold is unlinked too: that is a replacement, not a deletion.
+        if fstat(fd, &st) == 0 && st.st_nlink == 0 && !FileIO.exists(path) {
             throw FileError(path, "the journal was deleted while this session ran; the change is not saved (export what you need, then reopen)")
         }
         if FileIO.identity(of: path) != mine {
