@@ -36,6 +36,10 @@ public final class State {
     private(set) var entityTags: [String: [Int32]] = [:]
     /// Bumped by every change to ids or names, for the reference index.
     public private(set) var namingGeneration = 0
+    /// Bumped whenever an id may stop naming the entity it named (a removal, a rename, an undone
+    /// creation), never by a creation: a cache of id → entity made at one value stays right
+    /// while it holds (the journal's fast path relies on this).
+    public private(set) var unnamingGeneration = 0
     /// Live counts.
     public private(set) var liveEntities = 0
     public private(set) var liveStances = 0
@@ -172,15 +176,7 @@ public final class State {
             entities[Int(i)].tags = t
             return .setEntityTags(i, old)
         case .appendStance(let box):
-            let i = Int32(stances.count)
-            stances.append(box.value)
-            currentFlags.append(false)
-            for t in box.value.tags { stanceTags[t, default: []].append(i) }
-            held[Int(box.value.holder)].append(i)
-            targeted[Int(box.value.target)].append(i)
-            if let b = box.value.by { reported[Int(b)].append(i) }
-            if !box.value.removed { liveStances += 1; offer(i) }
-            return .popStance
+            return insert(box.value)
         case .popStance:
             let i = Int32(stances.count - 1)
             let s = stances.removeLast()
@@ -240,6 +236,27 @@ public final class State {
         }
     }
 
+    /// Performs `.appendStance(Box(st))` without making the box: the journal's fast path appends
+    /// most entries this way. Records and returns the inverse, as `perform` does.
+    @discardableResult
+    func performAppendStance(_ st: Stance) -> Change {
+        let inverse = insert(st)
+        recording?.append(inverse)
+        return inverse
+    }
+
+    private func insert(_ st: Stance) -> Change {
+        let i = Int32(stances.count)
+        stances.append(st)
+        currentFlags.append(false)
+        for t in st.tags { stanceTags[t, default: []].append(i) }
+        held[Int(st.holder)].append(i)
+        targeted[Int(st.target)].append(i)
+        if let b = st.by { reported[Int(b)].append(i) }
+        if !st.removed { liveStances += 1; offer(i) }
+        return .popStance
+    }
+
     private func index(_ i: Int32) {
         let e = entities[Int(i)]
         ids[e.id] = i
@@ -259,6 +276,7 @@ public final class State {
         }
         liveEntities -= 1
         namingGeneration += 1
+        unnamingGeneration += 1
         references.invalidate()
     }
 
