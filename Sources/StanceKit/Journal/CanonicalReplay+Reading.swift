@@ -1,5 +1,10 @@
 /// The byte-level readers of `CanonicalReplay`: words, ids, strings and the id table, all reading
 /// the journal's bytes in place (see CanonicalReplay.swift for why, and what they fall back on).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 // MARK: Reading bytes in place
 
 extension CanonicalReplay {
@@ -104,15 +109,23 @@ extension CanonicalReplay {
         }
     }
 
-    /// One id in the table: where its bytes were seen in the file, the entity it named, and the
-    /// state's `unnamingGeneration` when that was checked.
+    /// One id in the table: where its bytes are in `idBytes`, the entity it named, and the state's
+    /// `unnamingGeneration` when that was checked. Kept small (24 bytes): the table is probed
+    /// three times a stance.
     struct Slot {
         var hash: UInt64 = 0
-        var start = 0
-        var length = 0
+        var start: Int32 = 0
         var entity: Int32 = -1
+        var generation: Int32 = -1
+        var length: UInt16 = 0
         var isActor = false
-        var generation = -1
+    }
+
+    /// Whether `idBytes[a..<a+n]` equals `bytes[s..<s+n]`.
+    @inline(__always) func sameID(_ a: Int, _ s: Int, _ n: Int) -> Bool {
+        idBytes.withUnsafeBufferPointer { p in
+            bytes.withUnsafeBufferPointer { q in memcmp(p.baseAddress! + a, q.baseAddress! + s, n) == 0 }
+        }
     }
 
     /// The live entity whose id is `bytes[s..<e]` (an actor when `actorOnly`), as
@@ -124,17 +137,22 @@ extension CanonicalReplay {
         let mask = slots.count - 1
         var k = Int(truncatingIfNeeded: h) & mask
         while slots[k].hash != 0 {
-            if slots[k].hash == h && slots[k].length == e - s && same(slots[k].start, s, e - s) { break }
+            if slots[k].hash == h && Int(slots[k].length) == e - s && sameID(Int(slots[k].start), s, e - s) { break }
             k = (k + 1) & mask
         }
         let state = engine.state
-        if slots[k].hash != 0 && slots[k].generation == state.unnamingGeneration {
+        // An id longer than a UInt16 or a generation past Int32 never gets here: ids have at most
+        // 64 bytes, and a generation that large just makes every slot stale (the slow path).
+        if slots[k].hash != 0 && Int(slots[k].generation) == state.unnamingGeneration {
             return actorOnly && !slots[k].isActor ? nil : slots[k].entity
         }
         guard let i = state.entity(id: String(decoding: bytes[s..<e], as: UTF8.self)) else { return nil }
         let isActor = state.entities[Int(i)].type == .actor
         let fresh = slots[k].hash == 0
-        slots[k] = Slot(hash: h, start: s, length: e - s, entity: i, isActor: isActor, generation: state.unnamingGeneration)
+        let start = fresh ? idBytes.count : Int(slots[k].start)
+        if fresh { idBytes.append(contentsOf: bytes[s..<e]) }
+        slots[k] = Slot(hash: h, start: Int32(start), entity: i, generation: Int32(truncatingIfNeeded: state.unnamingGeneration),
+                        length: UInt16(e - s), isActor: isActor)
         if fresh {
             used += 1
             if used * 2 > slots.count { grow() }

@@ -26,6 +26,9 @@ struct CanonicalReplay {
     /// Ids seen → entity, an open-addressing table keyed by a hash of the id's bytes (see `entity`).
     var slots = [Slot](repeating: Slot(), count: 1024)
     var used = 0
+    /// The bytes of the ids in `slots`, one after another: comparing against these, not against
+    /// where the id was first seen in the file, keeps a lookup in cache at a million entries.
+    var idBytes: [UInt8] = []
     /// Hash of a tag's or key's bytes → its string, so that the few distinct tags and keys of a
     /// journal are made once.
     var words: [UInt64: String] = [:]
