@@ -9,26 +9,10 @@ extension Engine {
             return try create(.concern, id: id, name: name, attrs: attrs, tags: tags, at: time, exact: exact)
 
         case .stance(let holderRef, let position, let targetRef, let text, let byRef, let tags):
-            let holder: Int32
-            if let holderRef {
-                holder = try state.resolve(holderRef, .actor, exactOnly: exact)
-            } else if let s = speaker {
-                holder = s
-            } else {
-                throw SyntaxError("no speaker: name the holder, or set one with 'speaker ACTOR'", position.range)
-            }
-            let target = try state.resolve(targetRef, .any, exactOnly: exact)
-            if target == holder { throw SyntaxError("a holder takes no position on itself", targetRef.range) }
-            var by: Int32?
-            if let byRef {
-                by = byRef.value == "-" ? nil : try state.resolve(byRef, .actor, exactOnly: exact)
-            } else if !exact, let s = speaker, s != holder {
-                by = s
-            }
-            if by == holder { by = nil }
-            let tagList = try checkTags(tags)
-            state.perform(.appendStance(Box(Stance(holder: holder, position: position.value, target: target,
-                                                   text: text?.value, by: by, at: time, tags: tagList))))
+            let record = try stanceRecord(holder: holderRef, position: position, target: targetRef, text: text,
+                                          by: byRef, tags: tags, at: time, exact: exact)
+            state.perform(.appendStance(Box(record)))
+            let holder = record.holder, target = record.target, by = record.by, tagList = record.tags
             let n = state.stances.count
             let h = state.entities[Int(holder)].id, t = state.entities[Int(target)].id
             var canonical = "stance \(h) \(position.value.word) \(t)"
@@ -43,14 +27,9 @@ extension Engine {
             return (canonical, answer)
 
         case .link(let fromRef, let relation, let toRef, let text):
-            let from = try state.resolve(fromRef, .any, exactOnly: exact)
-            let to = try state.resolve(toRef, .any, exactOnly: exact)
-            let rel = relation.value.lowercased()
-            guard Canonical.isKey(rel), rel.utf8.first.map({ $0 >= 97 && $0 <= 122 }) == true else {
-                throw SyntaxError("a relation is a word of letters, digits and '-': member-of, part-of, funds, …", relation.range)
-            }
-            if from == to { throw SyntaxError("a link joins two different entities", toRef.range) }
-            state.perform(.appendLink(Box(Link(from: from, relation: rel, to: to, text: text?.value, at: time))))
+            let record = try linkRecord(from: fromRef, relation: relation, to: toRef, text: text, at: time, exact: exact)
+            state.perform(.appendLink(Box(record)))
+            let from = record.from, to = record.to, rel = record.relation
             let f = state.entities[Int(from)].id, t = state.entities[Int(to)].id
             var canonical = "link \(f) \(rel) \(t)"
             if let text { canonical += " " + Canonical.quote(text.value) }
@@ -91,14 +70,12 @@ extension Engine {
             return (canonical, answer)
 
         case .set(let ref, let attrs):
-            let i = try state.resolve(ref, .any, exactOnly: exact)
+            let i = try lookup(ref, .any, exact: exact)
+            try setAttributes(i, attrs, exact: exact)
             let id = state.entities[Int(i)].id
             var canonical = "set \(id)"
-            var seen = Set<String>()
             for a in attrs {
                 let k = a.key.value
-                guard seen.insert(k).inserted else { throw SyntaxError("'\(k)' is given twice", a.key.range) }
-                try setAttribute(i, a, exact: exact)
                 canonical += " " + Canonical.attribute(k, k == "parent" ? (state.entities[Int(i)].parent.map { state.entities[Int($0)].id } ?? "") : a.value.value)
             }
             return (canonical, "set \(id): " + Display.escapeControls(String(canonical.dropFirst(5 + id.utf8.count))))
@@ -170,6 +147,54 @@ extension Engine {
 
         default:
             throw SyntaxError("'\(command.word)' changes nothing", 0..<1)
+        }
+    }
+
+    /// A stance command resolved and checked: the record to append. `change` and the quiet path
+    /// of replay both build stances here, so they check the same things in the same order.
+    func stanceRecord(holder holderRef: Ref?, position: Syntax<Position>, target targetRef: Ref, text: Syntax<String>?,
+                      by byRef: Ref?, tags: [Syntax<String>], at time: Timestamp, exact: Bool) throws(SyntaxError) -> Stance {
+        let holder: Int32
+        if let holderRef {
+            holder = try lookup(holderRef, .actor, exact: exact)
+        } else if let s = speaker {
+            holder = s
+        } else {
+            throw SyntaxError("no speaker: name the holder, or set one with 'speaker ACTOR'", position.range)
+        }
+        let target = try lookup(targetRef, .any, exact: exact)
+        if target == holder { throw SyntaxError("a holder takes no position on itself", targetRef.range) }
+        var by: Int32?
+        if let byRef {
+            by = byRef.value == "-" ? nil : try lookup(byRef, .actor, exact: exact)
+        } else if !exact, let s = speaker, s != holder {
+            by = s
+        }
+        if by == holder { by = nil }
+        let tagList = tags.isEmpty ? [] : try checkTags(tags)
+        return Stance(holder: holder, position: position.value, target: target, text: text?.value, by: by, at: time, tags: tagList)
+    }
+
+    /// A link command resolved and checked (shared like `stanceRecord`).
+    func linkRecord(from fromRef: Ref, relation: Syntax<String>, to toRef: Ref, text: Syntax<String>?,
+                    at time: Timestamp, exact: Bool) throws(SyntaxError) -> Link {
+        let from = try lookup(fromRef, .any, exact: exact)
+        let to = try lookup(toRef, .any, exact: exact)
+        let rel = relation.value.lowercased()
+        guard Canonical.isKey(rel), rel.utf8.first.map({ $0 >= 97 && $0 <= 122 }) == true else {
+            throw SyntaxError("a relation is a word of letters, digits and '-': member-of, part-of, funds, …", relation.range)
+        }
+        if from == to { throw SyntaxError("a link joins two different entities", toRef.range) }
+        return Link(from: from, relation: rel, to: to, text: text?.value, at: time)
+    }
+
+    /// `set`'s attributes, each key once (a linear scan: a set names a few keys).
+    func setAttributes(_ i: Int32, _ attrs: [Attribute], exact: Bool) throws(SyntaxError) {
+        for (n, a) in attrs.enumerated() {
+            for b in attrs[..<n] where b.key.value == a.key.value {
+                throw SyntaxError("'\(a.key.value)' is given twice", a.key.range)
+            }
+            try setAttribute(i, a, exact: exact)
         }
     }
 

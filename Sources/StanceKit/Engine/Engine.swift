@@ -138,48 +138,18 @@ public final class Engine {
         switch command {
         case .stance(let holderRef, let position, let targetRef, let text, let byRef, let tags):
             body = { () throws(SyntaxError) in
-                let holder: Int32
-                if let holderRef {
-                    holder = try self.lookup(holderRef, .actor, exact: exact)
-                } else if let s = self.speaker {
-                    holder = s
-                } else {
-                    throw SyntaxError("no speaker: name the holder, or set one with 'speaker ACTOR'", position.range)
-                }
-                let target = try self.lookup(targetRef, .any, exact: exact)
-                if target == holder { throw SyntaxError("a holder takes no position on itself", targetRef.range) }
-                var by: Int32?
-                if let byRef {
-                    by = byRef.value == "-" ? nil : try self.lookup(byRef, .actor, exact: exact)
-                } else if !exact, let s = self.speaker, s != holder {
-                    by = s
-                }
-                if by == holder { by = nil }
-                let tagList = tags.isEmpty ? [] : try self.checkTags(tags)
-                self.state.perform(.appendStance(Box(Stance(holder: holder, position: position.value, target: target,
-                                                            text: text?.value, by: by, at: time, tags: tagList))))
+                let record = try self.stanceRecord(holder: holderRef, position: position, target: targetRef, text: text,
+                                                   by: byRef, tags: tags, at: time, exact: exact)
+                self.state.perform(.appendStance(Box(record)))
             }
         case .link(let fromRef, let relation, let toRef, let text):
             body = { () throws(SyntaxError) in
-                let from = try self.lookup(fromRef, .any, exact: exact)
-                let to = try self.lookup(toRef, .any, exact: exact)
-                let rel = relation.value.lowercased()
-                guard Canonical.isKey(rel), rel.utf8.first.map({ $0 >= 97 && $0 <= 122 }) == true else {
-                    throw SyntaxError("a relation is a word of letters, digits and '-': member-of, part-of, funds, …", relation.range)
-                }
-                if from == to { throw SyntaxError("a link joins two different entities", toRef.range) }
-                self.state.perform(.appendLink(Box(Link(from: from, relation: rel, to: to, text: text?.value, at: time))))
+                let record = try self.linkRecord(from: fromRef, relation: relation, to: toRef, text: text, at: time, exact: exact)
+                self.state.perform(.appendLink(Box(record)))
             }
         case .set(let ref, let attrs):
             body = { () throws(SyntaxError) in
-                let i = try self.lookup(ref, .any, exact: exact)
-                for (n, a) in attrs.enumerated() {
-                    // A key given twice (a linear scan: a set names a few keys, no Set needed).
-                    for b in attrs[..<n] where b.key.value == a.key.value {
-                        throw SyntaxError("'\(a.key.value)' is given twice", a.key.range)
-                    }
-                    try self.setAttribute(i, a, exact: exact)
-                }
+                try self.setAttributes(try self.lookup(ref, .any, exact: exact), attrs, exact: exact)
             }
         default:
             return nil
