@@ -1,6 +1,6 @@
 /// `report` and `export md`: the session as panel notes in Markdown. The event; each speaker with
 /// their attributes, their positions and texts in time order and what they reported of others;
-/// the other actors; the concerns raised and by whom; where people stand; agreements; conflicts;
+/// the other actors; the problems raised (concerns or actors) and by whom; where people stand; agreements; conflicts;
 /// shifts; links; notes; and the matrix.
 struct MarkdownReport {
     let s: State

@@ -1,4 +1,4 @@
-/// The sections of the report after the actors: concerns raised, where people stand, agreements,
+/// The sections of the report after the actors: problems raised, where people stand, agreements,
 /// conflicts, shifts, links, notes and the matrix. Each is left out when it would be empty.
 struct ReportSections {
     let report: MarkdownReport
@@ -17,7 +17,8 @@ struct ReportSections {
             by[t, default: []].append(i)
         }
         guard !order.isEmpty else { return "" }
-        var out = "## Concerns raised\n\n"
+        // `raises` flags a problem that matters; its target may be an actor (MINUSMA, the armed groups).
+        var out = "## Problems raised\n\n"
         for t in order {
             let list = by[t] ?? []
             var holders: [String] = []
