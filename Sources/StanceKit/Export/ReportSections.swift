@@ -163,19 +163,8 @@ struct ReportSections {
         let m = Matrix(s, tag: nil)
         guard !m.stances.isEmpty else { return "" }
         // The query's hint about --json and #TAG means nothing in a document.
-        let text = m.text(s, width: 80).replacingFirst(";\n--json has them all, and 'matrix #TAG' shows fewer\n", with: ".\n")
+        let text = m.text(s, width: 80, hint: false)
         return "## Matrix\n\nCurrent positions, holders by targets.\n\n```text\n" + text + "```\n"
     }
 }
 
-extension String {
-    /// The string with the first occurrence of `target` replaced (no Foundation here).
-    func replacingFirst(_ target: String, with replacement: String) -> String {
-        let a = Array(utf8), t = Array(target.utf8)
-        guard !t.isEmpty, a.count >= t.count else { return self }
-        for i in 0...(a.count - t.count) where a[i..<(i + t.count)].elementsEqual(t) {
-            return String(decoding: a[..<i], as: UTF8.self) + replacement + String(decoding: a[(i + t.count)...], as: UTF8.self)
-        }
-        return self
-    }
-}

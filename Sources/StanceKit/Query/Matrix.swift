@@ -105,7 +105,9 @@ struct Matrix {
     }
 
     /// The table, the numbered legend of targets, the signs, and what was left out.
-    func text(_ s: State, width: Int) -> String {
+    /// The table, its legend and, when rows or columns were left out, a note saying so;
+    /// `hint` adds how to see the rest (for the query, not for a document).
+    func text(_ s: State, width: Int, hint: Bool = true) -> String {
         let rows = Matrix.top(holders, Matrix.maxRows)
         let label = min(Matrix.labelWidth, rows.map { Analysis.id($0, s).unicodeScalars.count }.max() ?? 1)
         // Column width: the widest number, and room for a sign either side.
@@ -144,7 +146,7 @@ struct Matrix {
         out += "+ supports  - opposes  ~ mixed  = neutral  ! raises  . none\n"
         if rows.count < holders.count || columns.count < targets.count {
             out += "showing \(rows.count) of \(holders.count) holders and \(columns.count) of \(targets.count) targets,"
-                + " those with the most positions;\n--json has them all, and 'matrix #TAG' shows fewer\n"
+                + " those with the most positions" + (hint ? ";\n--json has them all, and 'matrix #TAG' shows fewer\n" : ".\n")
         }
         return out
     }
