@@ -31,18 +31,20 @@ public final class Session {
     public func run(_ statements: [Statement], _ line: SourceLine, emit: (Event) -> Void) -> Bool {
         for st in statements {
             do throws(SyntaxError) {
+                // The time of the change, read once from its journal line (`@TIME COMMAND`).
+                var changedAt: Timestamp?
                 let outcome = try engine.execute(st, mode: .input, base: base) { (text: String) throws(SyntaxError) in
+                    changedAt = Timestamp.parse(Array(text.utf8.dropFirst().prefix { $0 != 32 })[...])
                     guard let journal else { return }
                     do throws(FileError) {
-                        let t = Timestamp.parse(Array(text.utf8.dropFirst().prefix { $0 != 32 })[...]) ?? Timestamp.now()
-                        try journal.append(text, at: t)
+                        try journal.append(text, at: changedAt ?? Timestamp.now())
                     } catch {
                         throw SyntaxError(error.message, st.range)
                     }
                 }
                 switch outcome {
-                case .change(let answer, let text):
-                    lastChange = Timestamp.parse(Array(text.utf8.dropFirst().prefix { $0 != 32 })[...])
+                case .change(let answer, _):
+                    lastChange = changedAt ?? lastChange
                     emit(.answer(answer))
                 case .output(let s): emit(.output(s))
                 case .quit: emit(.quit); return true
