@@ -108,9 +108,7 @@ struct HostileBinaryTests {
         let dir = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let journal = dir.appendingPathComponent("j.stance")
-        let p = try Driven([journal.path], in: dir)
-        p.send("actor \"Corey Levine\"")
-        #expect(p.waitForLines(1))
+        let p = try Driven.withOneChange(journal, in: dir)
         let other = dir.appendingPathComponent("other")
         let otherText = "# stance journal 1\n"
         try Data(otherText.utf8).write(to: other)

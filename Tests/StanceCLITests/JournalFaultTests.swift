@@ -32,6 +32,15 @@ final class Driven: @unchecked Sendable {
         try process.run()
     }
 
+    /// A session on `journal` that has had one change acknowledged (so the journal exists and
+    /// is locked): the start of most fault tests.
+    static func withOneChange(_ journal: URL, in dir: URL) throws -> Driven {
+        let p = try Driven([journal.path], in: dir)
+        p.send("actor \"Corey Levine\"")
+        #expect(p.waitForLines(1), "the first change is acknowledged")
+        return p
+    }
+
     func send(_ line: String) { try? input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8)) }
 
     var lines: [String] {
@@ -98,9 +107,7 @@ struct JournalFaultTests {
         let dir = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let journal = dir.appendingPathComponent("j.stance")
-        let first = try Driven([journal.path], in: dir)
-        first.send("actor \"Corey Levine\"")
-        #expect(first.waitForLines(1))
+        let first = try Driven.withOneChange(journal, in: dir)
         let second = try Harness.run([journal.path, "-c", "actor \"Bruno\""], in: dir)
         #expect(second.status == 2)
         #expect(second.stderr.contains("another stance session is writing this journal"))
@@ -121,9 +128,7 @@ struct JournalFaultTests {
         let dir = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let journal = dir.appendingPathComponent("j.stance")
-        let p = try Driven([journal.path], in: dir)
-        p.send("actor \"Corey Levine\"")
-        #expect(p.waitForLines(1))
+        let p = try Driven.withOneChange(journal, in: dir)
         kill(p.process.processIdentifier, signal)
         p.process.waitUntilExit()
         #expect(p.process.terminationStatus == 128 + signal)
@@ -137,9 +142,7 @@ struct JournalFaultTests {
         let dir = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let journal = dir.appendingPathComponent("j.stance")
-        let p = try Driven([journal.path], in: dir)
-        p.send("actor \"Corey Levine\"")
-        #expect(p.waitForLines(1))
+        let p = try Driven.withOneChange(journal, in: dir)
         try FileManager.default.removeItem(at: journal)
         p.send("actor \"Bruno Charbonneau\"")
         let status = p.finish()
