@@ -5,7 +5,7 @@ import ArgumentParser
 import StanceKit
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Validate a journal: exit 0 when sound, 3 when damaged.")
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate a journal: exit 0 when sound, 3 when damaged.")
 
     @Argument(help: "The journal.", completion: .file(extensions: ["stance"]))
     var journal: String
@@ -26,7 +26,7 @@ struct Check: ParsableCommand {
 func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? one : many ?? one + "s")" }
 
 struct Repair: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Drop a torn last line from a journal, keeping a backup.")
+    static let configuration = CommandConfiguration(commandName: "repair", abstract: "Drop a torn last line from a journal, keeping a backup.")
 
     @Argument(help: "The journal.", completion: .file(extensions: ["stance"]))
     var journal: String
@@ -104,7 +104,7 @@ struct ExportCommand: ParsableCommand {
 }
 
 struct Replay: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Rebuild the state entry by entry, showing each change as it happened.")
+    static let configuration = CommandConfiguration(commandName: "replay", abstract: "Rebuild the state entry by entry, showing each change as it happened.")
 
     @Argument(help: "The journal.", completion: .file(extensions: ["stance"]))
     var journal: String

@@ -122,6 +122,94 @@ struct HostileInputTests {
         }
     }
 
+    /// The journal's fast path (`CanonicalReplay`) reads canonical lines byte by byte and leaves
+    /// the rest to the general path: for any journal the two must agree, on the state built and on
+    /// the error (line, column, message). A live session writes a canonical journal; one of its
+    /// lines is then damaged (garbage in a text or an id, a cut quote, a bad time, ...), and the
+    /// journal replayed both ways: `onEntry` turns the fast path off.
+    @Test("damaged canonical lines: the fast path and the general path agree", arguments: 0..<200)
+    func fastPathAgreesWithGeneralPath(seed: Int) throws {
+        var gen = CommandGenerator(seed: seed)
+        var mut = Mutator(seed: seed)
+        let live = Engine()
+        var journal: [String] = []
+        for _ in 0..<150 {
+            guard let sts = try? Parser.parse(Array(gen.command().utf8)) else { continue }
+            for st in sts {
+                switch st.command { case .export, .include: continue; default: break }
+                _ = try? live.execute(st) { (text: String) throws(SyntaxError) in journal.append(text) }
+            }
+        }
+        try #require(journal.count > 10, "seed \(seed): too few changes")
+        // Mostly a stance or a link, the lines the fast path reads most.
+        let relations = journal.indices.filter { journal[$0].contains(" stance ") || journal[$0].contains(" link ") }
+        let damaged = !relations.isEmpty && mut.below(5) > 0 ? relations[mut.below(relations.count)] : mut.below(journal.count)
+        // A third of the time two words swapped; then half the time one garbage sequence (a NUL,
+        // invalid UTF-8, a quote, a backslash, ...), half of those inside a quoted text; otherwise
+        // any damage.
+        func damage(_ line: String) -> [UInt8] {
+            if mut.below(3) == 0 {
+                // Two words swapped: a concern as the holder, a position as an id, ...
+                var words = line.split(separator: " ", omittingEmptySubsequences: false)
+                // Mostly among the words after the command (holder, position, target, ...).
+                let low = words.count > 4 && mut.below(4) > 0 ? 2 : 1, n = min(words.count, low + 3) - low
+                let a = low + mut.below(n), b = low + mut.below(n)
+                words.swapAt(a, b)
+                return Array(words.joined(separator: " ").utf8)
+            }
+            guard mut.below(2) == 0 else { return mut.mutate(line) }
+            var b = Array(line.utf8)
+            var at = mut.below(b.count + 1)
+            if let q = b.firstIndex(of: 34), let r = b.lastIndex(of: 34), r > q, mut.below(2) == 0 { at = q + 1 + mut.below(r - q) }
+            b.insert(contentsOf: Mutator.garbage[mut.below(Mutator.garbage.count)], at: at)
+            return b
+        }
+        var bytes = Array((JournalWriter.header + "\n\(journal[0].prefix { $0 != " " }) begin version=test\n").utf8)
+        for (k, line) in journal.enumerated() {
+            bytes += (k == damaged ? damage(line) : Array(line.utf8)) + [10]
+        }
+        let fast = Engine(), general = Engine()
+        let reader = JournalReader(source: "j.stance", bytes: bytes)
+        var fastError: Diagnostic?, generalError: Diagnostic?
+        do { _ = try reader.replay(into: fast, base: "/nonexistent") } catch { fastError = error.diagnostic }
+        do { _ = try reader.replay(into: general, base: "/nonexistent") { _, _, _ in true } } catch { generalError = error.diagnostic }
+        #expect(fastError?.message == generalError?.message, "seed \(seed)")
+        #expect(fastError?.start == generalError?.start, "seed \(seed)")
+        #expect(fastError?.endColumn == generalError?.endColumn, "seed \(seed)")
+        if fastError == nil && generalError == nil {
+            #expect(JSONExport.document(fast.state) == JSONExport.document(general.state), "seed \(seed)")
+        }
+    }
+
+    /// Lines the fast path must leave to the general path, each refused with the general path's
+    /// error: replayed with the fast path on and off, the errors are the same.
+    @Test("canonical-looking lines that are wrong: the same error either way", arguments: [
+        "stance civ supports lev", // a concern as the holder
+        "stance lev supports lev", // a position on oneself
+        "stance lev supports civ by=civ", // a concern as the reporter
+        "stance lev supports civ \"a\u{0}b\"", // a NUL in a text
+        #"stance lev supports civ "a\qb""#, // an unknown escape
+        "stance lev supports civ #a #a", // a tag twice
+        "stance lev supports nobody", // an unknown id
+        "link lev opposes lev", // a link to oneself
+        "set lev name=\"\"", // an empty name
+        "actor lev \"Again\"", // a taken id
+        "concern c2 \"C\" parent=lev", // an actor as a parent
+    ])
+    func wrongCanonicalLines(line: String) throws {
+        let text = JournalWriter.header + "\n@2018-04-25T17:00:00-04:00 begin version=x\n"
+            + "@2018-04-25T17:00:01-04:00 actor lev \"Corey Levine\" kind=person\n"
+            + "@2018-04-25T17:00:02-04:00 concern civ \"Civilians\"\n"
+            + "@2018-04-25T17:00:03-04:00 \(line)\n"
+        let reader = JournalReader(source: "j.stance", bytes: Array(text.utf8))
+        var fastError: Diagnostic?, generalError: Diagnostic?
+        do { _ = try reader.replay(into: Engine(), base: "/nonexistent") } catch { fastError = error.diagnostic }
+        do { _ = try reader.replay(into: Engine(), base: "/nonexistent") { _, _, _ in true } } catch { generalError = error.diagnostic }
+        let general = try #require(generalError, "the general path refuses '\(line)'")
+        #expect(fastError?.message == general.message)
+        #expect(fastError?.start == general.start && general.start.line == 5)
+    }
+
     // Regression tests for what the fuzzer found (fuzz/regressions).
 
     @Test("an error in a command continued over several lines points into the line it names")

@@ -35,7 +35,23 @@ struct ModelTests {
         let s = e.state.stances
         #expect(s[0].holder == e.state.entity(id: "corey-levine") && s[0].by == nil)
         #expect(s[1].holder == e.state.entity(id: "minusma") && s[1].by == e.state.entity(id: "corey-levine"))
-        #expect(s[1].text == "security first")
+        #expect(e.state.text(of: s[1]) == "security first")
+    }
+
+    /// Texts live in the state's text store, which is only appended to: an undone stance comes
+    /// back with its own text, and a later stance does not take its place.
+    @Test func stanceTextsSurviveUndoAndRedo() throws {
+        let e = try panel()
+        try run(e, #"lev + dev "first\ttext é""# + "\n" + #"lev - dev """#)
+        #expect(e.state.text(of: e.state.stances[0]) == "first\ttext é")
+        #expect(e.state.text(of: e.state.stances[1]) == nil, "an empty text is no text")
+        try run(e, "undo\nundo\nredo")
+        #expect(e.state.stances.count == 1)
+        #expect(e.state.text(of: e.state.stances[0]) == "first\ttext é")
+        try run(e, "lev - dev \"other\"\nundo\nredo")
+        #expect(e.state.stances.count == 2)
+        #expect(e.state.text(of: e.state.stances[1]) == "other")
+        #expect(e.state.text(of: e.state.stances[0]) == "first\ttext é")
     }
 
     @Test func currentPositionIsTheLatestAndShiftsAreKept() throws {

@@ -172,7 +172,9 @@ extension Engine {
         }
         if by == holder { by = nil }
         let tagList = tags.isEmpty ? [] : try checkTags(tags)
-        return Stance(holder: holder, position: position.value, target: target, text: text?.value, by: by, at: time, tags: tagList)
+        // The text is stored last, when nothing can fail any more.
+        let ref = state.store(text: text.flatMap { $0.value.isEmpty ? nil : $0.value })
+        return Stance(holder: holder, position: position.value, target: target, text: ref, by: by, at: time, tags: tagList)
     }
 
     /// A link command resolved and checked (shared like `stanceRecord`).

@@ -41,10 +41,11 @@ public final class Engine {
     public let state = State()
     /// Who is talking now: the default holder, and `by=` for what they report of others.
     public var speaker: Int32? { state.speaker }
-    var undoStack = ChangeStack()
-    var redoStack = ChangeStack()
+    // Unchecked, as State's properties are: every journal line pushes on the undo stack.
+    @exclusivity(unchecked) var undoStack = ChangeStack()
+    @exclusivity(unchecked) var redoStack = ChangeStack()
     /// The last time given with `@`, for `@HH:MM`.
-    public internal(set) var lastTime: Timestamp?
+    @exclusivity(unchecked) public internal(set) var lastTime: Timestamp?
     /// The journal lines written by this session, for `log`.
     public internal(set) var sessionLog: [String] = []
     /// The folder of the journal being written, so that `include` records paths relative to it.

@@ -10,7 +10,7 @@ enum CSVExport {
         for i in Analysis.timeOrdered(live, s) {
             let st = s.stances[Int(i)]
             let row = [st.at.rfc3339, Analysis.id(st.holder, s), st.position.word, Analysis.id(st.target, s),
-                       st.text ?? "", st.by.map { Analysis.id($0, s) } ?? ""]
+                       s.text(of: st) ?? "", st.by.map { Analysis.id($0, s) } ?? ""]
             out += row.map(field).joined(separator: ",") + "\n"
         }
         return out

@@ -65,7 +65,7 @@ enum DOTExport {
             var attrs = "color=\"\(c)\", fontcolor=\"\(c)\", label=\(quote(st.position.sign))"
             if st.position == .raises { attrs += ", style=dashed" }
             var tip = "s\(i + 1): \(Analysis.id(st.holder, s)) \(st.position.word) \(Analysis.id(st.target, s))"
-            if let t = st.text { tip += ": " + t }
+            if let t = s.text(of: st) { tip += ": " + t }
             if let b = st.by { tip += " (by \(Analysis.id(b, s)))" }
             attrs += ", tooltip=\(quote(cut(tip, 300)))"
             out += "  \(quote(Analysis.id(st.holder, s))) -> \(quote(Analysis.id(st.target, s))) [\(attrs)];\n"

@@ -77,7 +77,7 @@ enum GraphMLExport {
             out += "    <edge id=\"s\(i + 1)\" source=\"\(xml(Analysis.id(st.holder, s)))\" target=\"\(xml(Analysis.id(st.target, s)))\">"
                 + data("e_type", "stance") + data("e_label", st.position.word) + data("position", st.position.word)
                 + data("sign", String(sign)) + data("weight", "1.0")
-            if let t = st.text { out += data("text", t) }
+            if let t = s.text(of: st) { out += data("text", t) }
             if let b = st.by { out += data("by", Analysis.id(b, s)) }
             out += data("at", st.at.rfc3339) + "</edge>\n"
         }

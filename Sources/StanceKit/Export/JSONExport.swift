@@ -57,7 +57,7 @@ public enum JSONExport {
         w.field("holder", s.entities[Int(st.holder)].id)
         w.field("position", st.position.word)
         w.field("target", s.entities[Int(st.target)].id)
-        w.field("text", st.text)
+        w.field("text", s.text(of: st))
         w.field("by", st.by.map { s.entities[Int($0)].id })
         w.field("at", st.at.rfc3339)
         w.stringArray("tags", st.tags)

@@ -147,7 +147,7 @@ struct MarkdownReport {
             out += "Positions:\n\n"
             for i in own {
                 let st = s.stances[Int(i)]
-                var line = "- \(when(st.at)) — \(MarkdownReport.verb(st.position)) **\(name(st.target))**\(quote(st.text))"
+                var line = "- \(when(st.at)) — \(MarkdownReport.verb(st.position)) **\(name(st.target))**\(quote(s.text(of: st)))"
                 if let b = st.by, b != a { line += " *(reported by \(name(b)))*" }
                 if !s.isCurrent(i) { line += " *(later changed)*" }
                 out += line + "\n"
@@ -159,7 +159,7 @@ struct MarkdownReport {
             out += "Reported of others:\n\n"
             for i in reported {
                 let st = s.stances[Int(i)]
-                out += "- \(when(st.at)) — \(name(st.holder)) \(MarkdownReport.verb(st.position, plural: isPlural(st.holder))) **\(name(st.target))**\(quote(st.text))\n"
+                out += "- \(when(st.at)) — \(name(st.holder)) \(MarkdownReport.verb(st.position, plural: isPlural(st.holder))) **\(name(st.target))**\(quote(s.text(of: st)))\n"
             }
             out += "\n"
         }

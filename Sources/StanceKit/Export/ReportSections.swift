@@ -26,7 +26,7 @@ struct ReportSections {
             out += "- **\(report.name(t))**, raised by \(MarkdownReport.list(holders))\n"
             for i in list {
                 let st = s.stances[Int(i)]
-                var line = "  - \(report.when(st.at)) — \(report.name(st.holder))\(report.quote(st.text))"
+                var line = "  - \(report.when(st.at)) — \(report.name(st.holder))\(report.quote(s.text(of: st)))"
                 if let b = st.by, b != st.holder { line += " *(reported by \(report.name(b)))*" }
                 out += line + "\n"
             }
@@ -121,7 +121,7 @@ struct ReportSections {
         for (x, y) in list {
             let a = s.stances[Int(x)], b = s.stances[Int(y)]
             var line = "- \(report.when(b.at)) — \(report.name(b.holder)) on **\(report.name(b.target))**: "
-                + "\(a.position.word) (\(report.when(a.at))) → \(b.position.word)\(report.quote(b.text))"
+                + "\(a.position.word) (\(report.when(a.at))) → \(b.position.word)\(report.quote(s.text(of: b)))"
             if let by = b.by, by != b.holder { line += " *(reported by \(report.name(by)))*" }
             out += line + "\n"
         }

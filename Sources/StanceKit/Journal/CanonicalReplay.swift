@@ -22,18 +22,24 @@
 /// only ever takes lines the general path would have applied, with the same result.
 struct CanonicalReplay {
     let engine: Engine
-    let bytes: [UInt8]
+    /// The journal, valid while `JournalReader` replays it.
+    let bytes: UnsafeBufferPointer<UInt8>
     /// Ids seen → entity, an open-addressing table keyed by a hash of the id's bytes (see `entity`).
     var slots = [Slot](repeating: Slot(), count: 1024)
     var used = 0
     /// The bytes of the ids in `slots`, one after another: comparing against these, not against
     /// where the id was first seen in the file, keeps a lookup in cache at a million entries.
     var idBytes: [UInt8] = []
-    /// Hash of a tag's or key's bytes → its string, so that the few distinct tags and keys of a
-    /// journal are made once.
-    var words: [UInt64: String] = [:]
+    /// Hash of a tag's, key's or relation's bytes → its string, so that the few distinct words of
+    /// a journal are made once.
+    var words: [(UInt64, String)] = []
+    /// The last time read: its first 10 bytes (the date), last 6 (the offset), and its instant
+    /// less the time of day. Lines of one day differ in HH:MM:SS only.
+    var dayKey: (date: UInt64, date2: UInt16, offset: UInt64) = (0, 0, 0)
+    var dayBase: Int64 = 0
+    var dayOffset: Int32 = 0
 
-    init(engine: Engine, bytes: [UInt8]) {
+    init(engine: Engine, bytes: UnsafeBufferPointer<UInt8>) {
         self.engine = engine
         self.bytes = bytes
     }
@@ -47,24 +53,19 @@ struct CanonicalReplay {
         var i = start + 1
         while i < end && bytes[i] != 32 { i += 1 }
         // `@HH:MM` is 5 or 8 bytes and never parses as RFC 3339: only absolute times get here.
-        guard i < end, let time = Timestamp.parse(bytes[(start + 1)..<i]) else { return false }
+        guard i < end, let time = time(start + 1, i) else { return false }
         i += 1
         let w = i
         while i < end && bytes[i] >= 97 && bytes[i] <= 122 { i += 1 }
         guard i < end, bytes[i] == 32 else { return false }
         let done: Bool
-        if matches(w, i, CanonicalReplay.stanceWord) {
-            done = stance(i + 1, end, time)
-        } else if matches(w, i, CanonicalReplay.linkWord) {
-            done = link(i + 1, end, time)
-        } else if matches(w, i, CanonicalReplay.setWord) {
-            done = set(i + 1, end, time)
-        } else if matches(w, i, CanonicalReplay.actorWord) {
-            done = create(.actor, i + 1, end, time)
-        } else if matches(w, i, CanonicalReplay.concernWord) {
-            done = create(.concern, i + 1, end, time)
-        } else {
-            done = false
+        switch (i - w, packed(w, i)) {
+        case (6, 0x7374_616e_6365): done = stance(i + 1, end, time) // stance
+        case (4, 0x6c69_6e6b): done = link(i + 1, end, time) // link
+        case (3, 0x73_6574): done = set(i + 1, end, time) // set
+        case (5, 0x61_6374_6f72): done = create(.actor, i + 1, end, time) // actor
+        case (7, 0x63_6f6e_6365_726e): done = create(.concern, i + 1, end, time) // concern
+        default: done = false
         }
         if done { engine.lastTime = time }
         return done
@@ -78,7 +79,7 @@ struct CanonicalReplay {
         let pEnd = h.end + 1 + position.length
         guard pEnd < end, bytes[pEnd] == 32, let t = idWord(pEnd + 1, end) else { return false }
         var i = t.end
-        var text: String?, sawText = false
+        var text: (range: Range<Int>, escaped: [UInt8]?, end: Int)?
         var by: (start: Int, end: Int)?
         var tags: [(start: Int, end: Int)] = []
         while i < end {
@@ -87,10 +88,9 @@ struct CanonicalReplay {
             guard i < end else { break }
             let c = bytes[i]
             if c == 34 {
-                guard !sawText, let s = string(i, end) else { return false }
-                sawText = true
-                text = s.value
-                i = s.end
+                guard text == nil, let q = quoted(i, end) else { return false }
+                text = q
+                i = q.end
             } else if c == 98, end - i > 3, bytes[i + 1] == 121, bytes[i + 2] == 61 { // by=
                 guard by == nil, let b = idWord(i + 3, end) else { return false }
                 by = (b.start, b.end)
@@ -113,14 +113,13 @@ struct CanonicalReplay {
             guard let b = entity(by.start, by.end, actorOnly: true) else { return false }
             reporter = b == holder ? nil : b
         }
-        if text?.isEmpty == true { text = nil }
         var tagList: [String] = []
         if !tags.isEmpty {
             tagList.reserveCapacity(tags.count)
             for x in tags { tagList.append(word(x.start, x.end)) }
         }
         let inverse = engine.state.performAppendStance(Stance(holder: holder, position: position.value, target: target,
-                                                              text: text, by: reporter, at: time, tags: tagList))
+                                                              text: store(text), by: reporter, at: time, tags: tagList))
         record(inverse)
         return true
     }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// Reads a journal: checks the header, finds a torn last line, and replays every line through
 /// the engine in journal mode (exact ids, absolute times, changes only).
 public struct JournalReader {
@@ -40,42 +45,44 @@ public struct JournalReader {
     /// ASCII bytes at a time: run on every line, the byte-by-byte check was ~9% of a replay.
     /// Only a false answer calls `InputCheck` (for its message).
     static func isCleanText(_ b: ArraySlice<UInt8>) -> Bool {
-        b.withUnsafeBytes { raw in
-            let n = raw.count
-            var i = 0
-            while i < n {
-                if i + 8 <= n {
-                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    // No byte >= 0x80 and no zero byte (the classic "has zero byte" test).
-                    if w & 0x8080_8080_8080_8080 == 0 && (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 == 0 {
-                        i += 8
-                        continue
-                    }
-                }
-                let c = raw[i]
-                if c < 0x80 {
-                    if c == 0 { return false }
-                    i += 1
+        b.withUnsafeBytes { isCleanText(UnsafeRawBufferPointer($0)) }
+    }
+
+    static func isCleanText(_ raw: UnsafeRawBufferPointer) -> Bool {
+        let n = raw.count
+        var i = 0
+        while i < n {
+            if i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                // No byte >= 0x80 and no zero byte (the classic "has zero byte" test).
+                if w & 0x8080_8080_8080_8080 == 0 && (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
                     continue
                 }
-                var need = 0, v: UInt32 = 0, least: UInt32 = 0
-                switch c {
-                case 0xC2...0xDF: need = 1; v = UInt32(c & 0x1F); least = 0x80
-                case 0xE0...0xEF: need = 2; v = UInt32(c & 0x0F); least = 0x800
-                case 0xF0...0xF4: need = 3; v = UInt32(c & 0x07); least = 0x10000
-                default: return false
-                }
-                guard n - i > need else { return false }
-                for k in 1...need {
-                    let cc = raw[i + k]
-                    guard cc & 0xC0 == 0x80 else { return false }
-                    v = v << 6 | UInt32(cc & 0x3F)
-                }
-                if v < least || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) { return false }
-                i += need + 1
             }
-            return true
+            let c = raw[i]
+            if c < 0x80 {
+                if c == 0 { return false }
+                i += 1
+                continue
+            }
+            var need = 0, v: UInt32 = 0, least: UInt32 = 0
+            switch c {
+            case 0xC2...0xDF: need = 1; v = UInt32(c & 0x1F); least = 0x80
+            case 0xE0...0xEF: need = 2; v = UInt32(c & 0x0F); least = 0x800
+            case 0xF0...0xF4: need = 3; v = UInt32(c & 0x07); least = 0x10000
+            default: return false
+            }
+            guard n - i > need else { return false }
+            for k in 1...need {
+                let cc = raw[i + k]
+                guard cc & 0xC0 == 0x80 else { return false }
+                v = v << 6 | UInt32(cc & 0x3F)
+            }
+            if v < least || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) { return false }
+            i += need + 1
         }
+        return true
     }
 
     /// Replays the journal into `engine`. `onEntry` sees each line's outcome and may stop the
@@ -102,30 +109,52 @@ public struct JournalReader {
             throw Damage(diagnostic: Diagnostic(.error, "not a stance journal (its first line is not '\(JournalWriter.header)')",
                                                 source: source, line: 1, column: 1), notAJournal: true)
         }
+        return try bytes.withUnsafeBufferPointer { (p) throws(Damage) -> Report in
+            try replayLines(p, end: end, report: report, into: engine, base: base, onEntry: onEntry)
+        }
+    }
+
+    /// The lines of `bytes[..<end]` (which ends with a newline), read through a pointer: the
+    /// array's bounds checks and retains were a tenth of a replay.
+    private func replayLines(_ bytes: UnsafeBufferPointer<UInt8>, end: Int, report: Report, into engine: Engine, base: String,
+                             onEntry: ((Int, Statement, Engine.Outcome) -> Bool)?) throws(Damage) -> Report {
+        var report = report
         var lineNo = 1
         var start = 0
         var openSession: Int?
-        // Canonical stance, link and set lines take the fast path when nobody watches entry by
-        // entry; everything else, and any line it declines, takes the general one below.
+        // Canonical stance, link, set, actor and concern lines take the fast path when nobody
+        // watches entry by entry; everything else, and any line it declines, takes the general one
+        // below. The fast path takes only lines whose every byte it checked, so its lines need no
+        // separate UTF-8 check.
         var fast = onEntry == nil ? CanonicalReplay(engine: engine, bytes: bytes) : nil
+        let origin = UnsafeRawPointer(bytes.baseAddress!)
+        if fast != nil {
+            var lines = 0, at = 0
+            while at < end, let nl = memchr(origin + at, 10, end - at) {
+                lines += 1
+                at = nl - UnsafeMutableRawPointer(mutating: origin) + 1
+            }
+            engine.state.reserve(stances: lines, textBytes: end)
+        }
         while start < end {
-            var stop = start
-            while bytes[stop] != 10 { stop += 1 }
+            // `end` follows a newline, so memchr always finds one.
+            let stop = memchr(origin + start, 10, end - start)! - UnsafeMutableRawPointer(mutating: origin)
             defer { start = stop + 1; lineNo += 1 }
             if lineNo == 1 { continue }
             var lineEnd = stop
             if lineEnd > start && bytes[lineEnd - 1] == 13 { lineEnd -= 1 }
             if lineEnd == start { continue }
             if bytes[start] == 35 && (lineEnd == start + 1 || bytes[start + 1] == 32) { continue } // comment
-            if !JournalReader.isCleanText(bytes[start..<lineEnd]), let (off, message) = InputCheck.firstProblem(bytes[start..<lineEnd]) {
-                let src = SourceLine(source: source, firstLine: lineNo, bytes: Array(bytes[start..<lineEnd]))
-                throw Damage(diagnostic: src.diagnostic(message, off..<off + 1), notAJournal: false)
-            }
             if fast?.apply(start, lineEnd) == true {
                 report.entries += 1
                 continue
             }
-            let line = Array(bytes[start..<lineEnd])
+            let raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<lineEnd])
+            if !JournalReader.isCleanText(raw), let (off, message) = InputCheck.firstProblem(Array(raw)) {
+                let src = SourceLine(source: source, firstLine: lineNo, bytes: Array(raw))
+                throw Damage(diagnostic: src.diagnostic(message, off..<off + 1), notAJournal: false)
+            }
+            let line = Array(raw)
             let src = SourceLine(source: source, firstLine: lineNo, bytes: line)
             let st: Statement
             do {

@@ -1,55 +1,66 @@
 /// The live state: entities, stances, links, notes, the event, and the indexes that keep every
 /// lookup O(1) and every query proportional to what it shows.
+///
+/// The stored properties are `@exclusivity(unchecked)`: the runtime's check of each access to a
+/// class property (swift_beginAccess and friends) was 14% of a replay, and no access here can
+/// overlap another of the same property: `State` calls none of its callers' code in the middle of
+/// an access (a transaction's body runs between them), and it is used from one thread.
 public final class State {
-    public private(set) var entities: [Entity] = []
-    public private(set) var stances: [Stance] = []
-    public private(set) var links: [Link] = []
-    public private(set) var notes: [Note] = []
-    public private(set) var event = Event()
+    @exclusivity(unchecked) public private(set) var entities: [Entity] = []
+    @exclusivity(unchecked) public private(set) var stances: [Stance] = []
+    @exclusivity(unchecked) public private(set) var links: [Link] = []
+    @exclusivity(unchecked) public private(set) var notes: [Note] = []
+    @exclusivity(unchecked) public private(set) var event = Event()
     /// Speaker turns, in the order given; the last one names who is talking now.
-    public private(set) var turns: [Turn] = []
+    @exclusivity(unchecked) public private(set) var turns: [Turn] = []
     /// Who is talking now.
     public var speaker: Int32? { turns.last?.speaker }
 
     /// Live entity ids → index.
-    private(set) var ids: [String: Int32] = [:]
+    @exclusivity(unchecked) private(set) var ids: [String: Int32] = [:]
     /// Lower-cased names of live entities → indexes (names need not be unique).
-    private(set) var names: [String: [Int32]] = [:]
+    @exclusivity(unchecked) private(set) var names: [String: [Int32]] = [:]
     /// The stances an entity holds, is the target of, or reported, as three lists linked through
     /// flat arrays: per entity its latest stance (`…Head`, -1 for none), per stance the previous one
     /// of the same holder, target or reporter (`…Next`). An array per entity cost a
     /// uniqueness check and a cache miss on every append (11% of a replay at a million entries),
     /// an allocation per entity, and their teardown; these are two flat appends.
-    private var heldHead: [Int32] = [], targetedHead: [Int32] = [], reportedHead: [Int32] = []
-    private var heldNext: [Int32] = [], targetedNext: [Int32] = [], reportedNext: [Int32] = []
+    @exclusivity(unchecked) private var heldHead: [Int32] = [], targetedHead: [Int32] = [], reportedHead: [Int32] = []
+    @exclusivity(unchecked) private var heldNext: [Int32] = [], targetedNext: [Int32] = [], reportedNext: [Int32] = []
     /// Per entity: links from or to it, notes on it.
-    private(set) var linked: [[Int32]] = []
-    private(set) var noted: [[Int32]] = []
+    @exclusivity(unchecked) private(set) var linked: [[Int32]] = []
+    @exclusivity(unchecked) private(set) var noted: [[Int32]] = []
     /// (holder, target) → index of the current (latest) stance.
-    private(set) var current: [UInt64: Int32] = [:]
+    @exclusivity(unchecked) private(set) var current = PairTable()
     /// Per stance: whether it is the current one of its pair (`current[pair] == i`), kept with
     /// `current`, so that queries test and list current stances in stance order without a hash
     /// probe or a sort.
-    private(set) var currentFlags: [Bool] = []
+    @exclusivity(unchecked) private(set) var currentFlags: [Bool] = []
     /// Concern → its sub-concerns (entity indexes, ascending), removed ones included: `show`
     /// lists them without scanning every entity.
-    private(set) var children: [Int32: [Int32]] = [:]
+    @exclusivity(unchecked) private(set) var children: [Int32: [Int32]] = [:]
     /// Tag → stances carrying it (ascending; a stance's tags never change), and tag → entities
     /// carrying it (ascending, removed ones included): `matrix #TAG` starts from these.
-    private(set) var stanceTags: [String: [Int32]] = [:]
-    private(set) var entityTags: [String: [Int32]] = [:]
+    @exclusivity(unchecked) private(set) var stanceTags: [String: [Int32]] = [:]
+    @exclusivity(unchecked) private(set) var entityTags: [String: [Int32]] = [:]
     /// Bumped by every change to ids or names, for the reference index.
-    public private(set) var namingGeneration = 0
+    @exclusivity(unchecked) public private(set) var namingGeneration = 0
     /// Bumped whenever an id may stop naming the entity it named (a removal, a rename, an undone
     /// creation), never by a creation: a cache of id → entity made at one value stays right
     /// while it holds (the journal's fast path relies on this).
-    public private(set) var unnamingGeneration = 0
+    @exclusivity(unchecked) public private(set) var unnamingGeneration = 0
+    /// The texts of the stances, one after another, in UTF-8: a stance keeps where its text is
+    /// (`Stance.textStart`, `textLength`). A `String` a stance was a fifth of a replay (an
+    /// allocation, a copy and a UTF-8 check per line) and 90 bytes of memory. Only ever appended
+    /// to, so a stance undone and redone finds its text where it was; the bytes of a stance that
+    /// was undone, or of a command that failed after storing its text, are left unused.
+    @exclusivity(unchecked) private var texts: [UInt8] = []
     /// Live counts.
-    public private(set) var liveEntities = 0
-    public private(set) var liveStances = 0
+    @exclusivity(unchecked) public private(set) var liveEntities = 0
+    @exclusivity(unchecked) public private(set) var liveStances = 0
 
     /// The inverses recorded by the transaction under way.
-    private var recording: [Change]?
+    @exclusivity(unchecked) private var recording: [Change]?
 
     lazy var references = ReferenceIndex(state: self)
 
@@ -72,10 +83,38 @@ public final class State {
         out.reverse()
         return out
     }
+    /// Where a text is in the store: `start` and `length` in bytes, `length` -1 for no text.
+    struct TextRef {
+        var start: Int
+        var length: Int32
+        static let none = TextRef(start: 0, length: -1)
+    }
+
+    /// A stance's text, nil when it has none.
+    public func text(of st: Stance) -> String? {
+        guard st.textLength >= 0 else { return nil }
+        return texts.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[st.textStart..<st.textStart + Int(st.textLength)]), as: UTF8.self)
+        }
+    }
+
+    /// Stores a text for a stance about to be made (nil: no text).
+    func store(text: String?) -> TextRef {
+        guard var t = text else { return .none }
+        return t.withUTF8 { store(text: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Stores valid UTF-8 bytes for a stance about to be made (the journal's fast path, which has
+    /// checked them).
+    func store(text bytes: UnsafeRawBufferPointer) -> TextRef {
+        let ref = TextRef(start: texts.count, length: Int32(bytes.count))
+        texts.append(contentsOf: bytes)
+        return ref
+    }
+
     public func links(of e: Int32) -> [Int32] { linked[Int(e)] }
     public func notes(on e: Int32) -> [Int32] { noted[Int(e)] }
     public func currentStance(holder: Int32, target: Int32) -> Int32? { current[State.pair(holder, target)] }
-    public var currentStances: Dictionary<UInt64, Int32>.Values { current.values }
     /// Sub-concerns of a concern, removed ones included, in entity order.
     public func subConcerns(of e: Int32) -> [Int32] { children[e] ?? [] }
     public func stances(tagged tag: String) -> [Int32] { stanceTags[tag] ?? [] }
@@ -86,6 +125,20 @@ public final class State {
     public func isCurrent(_ s: Int32) -> Bool { currentFlags[Int(s)] }
 
     @inline(__always) static func pair(_ h: Int32, _ t: Int32) -> UInt64 { UInt64(UInt32(bitPattern: h)) << 32 | UInt64(UInt32(bitPattern: t)) }
+
+    /// Makes room for `n` more stances and their texts, so that a replay appends without regrowing
+    /// (and copying) its arrays: `JournalReader` passes the journal's line count and size, upper
+    /// bounds. Capacity that
+    /// is never used is never touched, so it costs address space, not memory.
+    public func reserve(stances n: Int, textBytes: Int) {
+        texts.reserveCapacity(texts.count + textBytes)
+        let total = stances.count + n
+        stances.reserveCapacity(total)
+        currentFlags.reserveCapacity(total)
+        heldNext.reserveCapacity(total)
+        targetedNext.reserveCapacity(total)
+        reportedNext.reserveCapacity(total)
+    }
 
     // MARK: Transactions
 

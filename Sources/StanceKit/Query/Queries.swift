@@ -80,7 +80,7 @@ public enum Queries {
         for x in current + earlier {
             let st = s.stances[Int(x)]
             let who = showHolder ? s.entities[Int(st.holder)].id : s.entities[Int(st.target)].id
-            var text = st.text ?? ""
+            var text = s.text(of: st) ?? ""
             if let b = st.by { text = "(by \(s.entities[Int(b)].id)) " + text }
             t.add(["s\(x + 1)", st.at.clock, s.isCurrent(x) ? st.position.word : "(was) " + st.position.word, who, text])
         }
@@ -94,7 +94,7 @@ public enum Queries {
         w.field("holder", s.entities[Int(st.holder)].id)
         w.field("position", st.position.word)
         w.field("target", s.entities[Int(st.target)].id)
-        w.field("text", st.text)
+        w.field("text", s.text(of: st))
         w.field("by", st.by.map { s.entities[Int($0)].id })
         w.field("at", st.at.rfc3339)
         w.stringArray("tags", st.tags)
@@ -108,7 +108,7 @@ public enum Queries {
         let st = s.stances[Int(i)]
         var out = "stance s\(i + 1): \(describe(st, s))\(s.isCurrent(i) ? "" : " (superseded)")\n"
         out += "  at: \(st.at.rfc3339)\n"
-        if let t = st.text { out += "  text: \(Display.escapeControls(t))\n" }
+        if let t = s.text(of: st) { out += "  text: \(Display.escapeControls(t))\n" }
         if !st.tags.isEmpty { out += "  tags: " + st.tags.map { "#" + Display.escapeControls($0) }.joined(separator: " ") + "\n" }
         return out
     }
@@ -197,7 +197,7 @@ public enum Queries {
             for i in hits {
                 let st = s.stances[Int(i)]
                 t.add(["s\(i + 1)", st.at.clock, s.entities[Int(st.holder)].id, st.position.sign,
-                       s.entities[Int(st.target)].id, (st.by.map { "(by \(s.entities[Int($0)].id)) " } ?? "") + (st.text ?? "")])
+                       s.entities[Int(st.target)].id, (st.by.map { "(by \(s.entities[Int($0)].id)) " } ?? "") + (s.text(of: st) ?? "")])
             }
             return t.render(width: o.width)
         case "links":
@@ -249,7 +249,7 @@ public enum Queries {
         for i in hits {
             let st = s.stances[Int(i)]
             let h = s.entities[Int(st.holder)]
-            t.add([h.id, h.name, "s\(i + 1)", st.at.clock, st.text ?? ""])
+            t.add([h.id, h.name, "s\(i + 1)", st.at.clock, s.text(of: st) ?? ""])
         }
         return t.render(width: o.width)
     }

@@ -47,7 +47,7 @@ struct Shifts {
                 w.field("from", a.position.word)
                 w.field("to", b.position.word)
                 w.field("at", b.at.rfc3339)
-                w.field("text", b.text)
+                w.field("text", s.text(of: b))
                 w.field("by", b.by.map { Analysis.id($0, s) })
                 w.stringArray("stances", ["s\(x + 1)", "s\(y + 1)"])
                 w.endObject()
@@ -62,7 +62,7 @@ struct Shifts {
         var t = TextTable()
         for (x, y) in list {
             let a = s.stances[Int(x)], b = s.stances[Int(y)]
-            var text = b.text ?? ""
+            var text = s.text(of: b) ?? ""
             if let by = b.by { text = "(by \(Analysis.id(by, s))) " + text }
             t.add([Analysis.when(b.at, dated: dated), Analysis.id(b.holder, s), Analysis.id(b.target, s),
                    "\(a.position.word) → \(b.position.word)", "s\(x + 1)→s\(y + 1)", text])

@@ -64,7 +64,7 @@ struct Timeline {
                 t.add([when, "speaker", sp.map { Analysis.id($0, s) } ?? "-", sp.map { s.entities[Int($0)].name } ?? "(nobody)"])
             case .stance:
                 let st = s.stances[Int(e.index)]
-                var text = st.text ?? ""
+                var text = s.text(of: st) ?? ""
                 if let by = st.by { text = "(by \(Analysis.id(by, s))) " + text }
                 t.add([when, "s\(e.index + 1)", "\(Analysis.id(st.holder, s)) \(st.position.word) \(Analysis.id(st.target, s))", text])
             case .link:
@@ -108,7 +108,7 @@ struct Timeline {
                 w.field("holder", Analysis.id(st.holder, s))
                 w.field("position", st.position.word)
                 w.field("target", Analysis.id(st.target, s))
-                w.field("text", st.text)
+                w.field("text", s.text(of: st))
                 w.field("by", st.by.map { Analysis.id($0, s) })
                 w.endObject()
             case .link:

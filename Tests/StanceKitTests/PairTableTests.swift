@@ -1,0 +1,45 @@
+import Testing
+@testable import StanceKit
+
+/// `PairTable` against `Dictionary` under random sets, overwrites and removals: the same answers,
+/// through growth and backward-shift deletion (a removal in the middle of a probe run must leave
+/// every later key of the run findable).
+struct PairTableTests {
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func behavesAsADictionary(seed: Int) {
+        var rng = SplitMix(seed)
+        var table = PairTable()
+        var model: [UInt64: Int32] = [:]
+        // Few distinct holders and targets, so keys collide, runs form, and keys come back.
+        for step in 0..<20_000 {
+            let key = State.pair(Int32(rng.next() % 40), Int32(rng.next() % 60))
+            switch rng.next() % 10 {
+            case 0..<6:
+                let v = Int32(step)
+                #expect(table.updateValue(v, forKey: key) == model.updateValue(v, forKey: key))
+            case 6..<9:
+                table[key] = nil
+                model[key] = nil
+            default:
+                #expect(table[key] == model[key])
+            }
+            #expect(table.count == model.count)
+        }
+        for h in 0..<40 {
+            for t in 0..<60 {
+                let key = State.pair(Int32(h), Int32(t))
+                #expect(table[key] == model[key], "pair \(h) \(t)")
+            }
+        }
+    }
+
+    @Test func holderZeroAndTargetZeroAreKeysLikeAnyOther() {
+        var table = PairTable()
+        table[State.pair(0, 0)] = 7
+        #expect(table[State.pair(0, 0)] == 7)
+        #expect(table[State.pair(0, 1)] == nil)
+        table[State.pair(0, 0)] = nil
+        #expect(table[State.pair(0, 0)] == nil)
+        #expect(table.count == 0)
+    }
+}
