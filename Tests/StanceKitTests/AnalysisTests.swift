@@ -137,3 +137,29 @@ struct AnalysisTests {
         #expect(md.contains("“line one line two”"))
     }
 }
+
+/// The matrix's counting, ranking and sorting against plain reference implementations, on lists
+/// far larger than the goldens' (which fix the output format).
+struct MatrixCountingTests {
+    @Test(arguments: [0, 1, 2, 3])
+    func countedAndTopAgreeWithAReference(seed: Int) {
+        var rng = SplitMix(seed)
+        // Few distinct entities (many repeats) or many (mostly single), up to two radix passes.
+        let universe = [50, 5_000, 300_000, 2_100_000][seed]
+        let list = (0..<4_000).map { _ in Int32(rng.next() % UInt64(universe)) }
+        var reference: [Int32: Int] = [:]
+        for x in list { reference[x, default: 0] += 1 }
+        let counted = Matrix.counted(list, universe: universe)
+        #expect(counted.map(\.entity) == reference.keys.sorted())
+        #expect(counted.allSatisfy { reference[$0.entity] == $0.count })
+        for limit in [1, 18, 50, 4_000] {
+            // Highest counts first, ties to the earlier entity; then back in entity order.
+            let expected = counted.sorted { $0.count != $1.count ? $0.count > $1.count : $0.entity < $1.entity }
+                .prefix(limit).map(\.entity).sorted()
+            #expect(Matrix.top(counted, limit) == expected, "limit \(limit)")
+        }
+        var sorted = list
+        Matrix.radixSort(&sorted)
+        #expect(sorted == list.sorted())
+    }
+}

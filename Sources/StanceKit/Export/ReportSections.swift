@@ -161,7 +161,7 @@ struct ReportSections {
 
     func matrix() -> String {
         let m = Matrix(s, tag: nil)
-        guard !m.stances.isEmpty else { return "" }
+        guard !m.entries.isEmpty else { return "" }
         // The query's hint about --json and #TAG means nothing in a document.
         let text = m.text(s, width: 80, hint: false)
         return "## Matrix\n\nCurrent positions, holders by targets.\n\n```text\n" + text + "```\n"

@@ -41,7 +41,11 @@ public final class State {
     @exclusivity(unchecked) private(set) var children: [Int32: [Int32]] = [:]
     /// Tag → stances carrying it (ascending; a stance's tags never change), and tag → entities
     /// carrying it (ascending, removed ones included): `matrix #TAG` starts from these.
-    @exclusivity(unchecked) private(set) var stanceTags: [String: [Int32]] = [:]
+    @exclusivity(unchecked) private(set) var stanceTags: [String: [TaggedStance]] = [:]
+    /// Per entity: whether it is removed, apart from the entities themselves, so that checking
+    /// the holders and targets of thousands of stances (`matrix #TAG`) reads one small array
+    /// instead of a cache line of a large one each.
+    @exclusivity(unchecked) private var entityRemoved: [Bool] = []
     @exclusivity(unchecked) private(set) var entityTags: [String: [Int32]] = [:]
     /// Bumped by every change to ids or names, for the reference index.
     @exclusivity(unchecked) public private(set) var namingGeneration = 0
@@ -117,7 +121,10 @@ public final class State {
     public func currentStance(holder: Int32, target: Int32) -> Int32? { current[State.pair(holder, target)] }
     /// Sub-concerns of a concern, removed ones included, in entity order.
     public func subConcerns(of e: Int32) -> [Int32] { children[e] ?? [] }
-    public func stances(tagged tag: String) -> [Int32] { stanceTags[tag] ?? [] }
+    /// The stances carrying `tag`, with their holders and targets (so that a query over them
+    /// need not read each stance), in the order they were made.
+    public func stances(tagged tag: String) -> [TaggedStance] { stanceTags[tag] ?? [] }
+    @inline(__always) public func isRemoved(entity e: Int32) -> Bool { entityRemoved[Int(e)] }
     public func entities(tagged tag: String) -> [Int32] { entityTags[tag] ?? [] }
     /// Whether stance `s` is the current one of its pair (removed stances never are).
     @inline(__always) public func isCurrentStance(_ s: Int32) -> Bool { currentFlags[Int(s)] }
@@ -186,6 +193,7 @@ public final class State {
             let e = box.value
             let i = Int32(entities.count)
             entities.append(e)
+            entityRemoved.append(e.removed)
             heldHead.append(-1); targetedHead.append(-1); reportedHead.append(-1); linked.append([]); noted.append([])
             if let p = e.parent { children[p, default: []].append(i) }
             for t in e.tags { entityTags[t, default: []].append(i) }
@@ -198,6 +206,7 @@ public final class State {
             if let p = e.parent { State.drop(i, from: &children, p) }
             for t in e.tags { State.drop(i, from: &entityTags, t) }
             entities.removeLast()
+            entityRemoved.removeLast()
             heldHead.removeLast(); targetedHead.removeLast(); reportedHead.removeLast(); linked.removeLast(); noted.removeLast()
             return .appendEntity(Box(e))
         case .setEntityRemoved(let i, let r):
@@ -205,6 +214,7 @@ public final class State {
             if old != r {
                 if r { unindex(i) }
                 entities[Int(i)].removed = r
+                entityRemoved[Int(i)] = r
                 if !r { index(i) }
             }
             return .setEntityRemoved(i, old)
@@ -253,7 +263,11 @@ public final class State {
             if let b = s.by { reportedHead[Int(b)] = r }
             if !s.removed { liveStances -= 1; recompute(s.holder, s.target, dropping: i) }
             currentFlags.removeLast()
-            for t in s.tags { State.drop(i, from: &stanceTags, t) }
+            for t in s.tags {
+                // Always the last of its list: stances are popped newest first.
+                stanceTags[t]?.removeLast()
+                if stanceTags[t]?.isEmpty == true { stanceTags[t] = nil }
+            }
             return .appendStance(Box(s))
         case .setStanceRemoved(let i, let r):
             let old = stances[Int(i)].removed
@@ -317,7 +331,7 @@ public final class State {
         let i = Int32(stances.count)
         stances.append(st)
         currentFlags.append(false)
-        for t in st.tags { stanceTags[t, default: []].append(i) }
+        for t in st.tags { stanceTags[t, default: []].append(TaggedStance(stance: i, holder: st.holder, target: st.target)) }
         heldNext.append(heldHead[Int(st.holder)]); heldHead[Int(st.holder)] = i
         targetedNext.append(targetedHead[Int(st.target)]); targetedHead[Int(st.target)] = i
         if let b = st.by {
@@ -402,4 +416,11 @@ public final class State {
         list.insert(i, at: at)
         index[key] = list
     }
+}
+
+/// A stance in a tag's list, with its holder and target.
+public struct TaggedStance: Sendable {
+    public var stance: Int32
+    public var holder: Int32
+    public var target: Int32
 }

@@ -31,7 +31,7 @@ enum Analysis {
     /// Whether a stance counts: not removed, and neither its holder nor its target removed.
     static func isLive(_ i: Int32, _ s: State) -> Bool {
         let st = s.stances[Int(i)]
-        return !st.removed && !s.entities[Int(st.holder)].removed && !s.entities[Int(st.target)].removed
+        return !st.removed && !s.isRemoved(entity: st.holder) && !s.isRemoved(entity: st.target)
     }
 
     /// Current stances, in the order they were made: one pass over the state's per-stance
@@ -43,21 +43,33 @@ enum Analysis {
         return out
     }
 
-    /// Current stances that carry `tag` or whose holder or target does, in the order they were
-    /// made. Starts from the state's tag indexes, so its work is proportional to what is tagged.
-    static func currentStances(tagged tag: String, _ s: State) -> [Int32] {
-        var out: [Int32] = []
-        func offer(_ i: Int32) { if s.isCurrentStance(i) && isLive(i, s) { out.append(i) } }
-        for i in s.stances(tagged: tag) { offer(i) }
+    /// Current live stances that carry `tag` or whose holder or target does, with their holders
+    /// and targets, in the order they were made. Starts from the state's tag indexes, which carry
+    /// holder and target, and checks flags in small arrays: its work is proportional to what is
+    /// tagged, and it reads no stance it does not return (at 170,000 stances, reading each tagged
+    /// stance and its two entities was a cache miss each and most of `matrix #TAG`).
+    static func currentStances(tagged tag: String, _ s: State) -> [TaggedStance] {
+        let tagged = s.stances(tagged: tag)
+        var out: [TaggedStance] = []
+        out.reserveCapacity(tagged.count)
+        for x in tagged
+        where s.isCurrentStance(x.stance) && !s.isRemoved(entity: x.holder) && !s.isRemoved(entity: x.target) {
+            out.append(x)
+        }
         let entities = s.entities(tagged: tag)
         if entities.isEmpty { return out }
+        func offer(_ i: Int32) {
+            if s.isCurrentStance(i) && isLive(i, s) {
+                out.append(TaggedStance(stance: i, holder: s.stances[Int(i)].holder, target: s.stances[Int(i)].target))
+            }
+        }
         for e in entities {
             for i in s.stances(heldBy: e) { offer(i) }
             for i in s.stances(on: e) { offer(i) }
         }
-        out.sort()
+        out.sort { $0.stance < $1.stance }
         var k = 0
-        for i in out where k == 0 || out[k - 1] != i { out[k] = i; k += 1 }
+        for x in out where k == 0 || out[k - 1].stance != x.stance { out[k] = x; k += 1 }
         out.removeLast(out.count - k)
         return out
     }

@@ -5,26 +5,45 @@ public struct TextTable {
 
     public mutating func add(_ row: [String]) { rows.append(row.map(Display.escapeControls)) }
 
-    public static func width(_ s: String) -> Int { s.unicodeScalars.count }
+    /// Unicode scalars, counted as the UTF-8 bytes that start one.
+    public static func width(_ s: String) -> Int {
+        var n = 0
+        for b in s.utf8 where b & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
 
+    /// Built as bytes, each cell's width measured once: measuring the growing line again for its
+    /// last cell, a `String` per padding and `hasSuffix` (which breaks graphemes) were most of the
+    /// time of a table.
     public func render(width: Int = 80, indent: String = "") -> String {
         guard let cols = rows.map(\.count).max() else { return "" }
+        let cellWidths = rows.map { $0.map(TextTable.width) }
         var widths = [Int](repeating: 0, count: cols)
-        for r in rows { for (i, c) in r.enumerated() where i < cols - 1 { widths[i] = max(widths[i], TextTable.width(c)) } }
-        var out = ""
-        for r in rows {
-            var line = indent
+        for r in cellWidths { for (i, w) in r.enumerated() where i < cols - 1 { widths[i] = max(widths[i], w) } }
+        let indentWidth = TextTable.width(indent)
+        var out: [UInt8] = []
+        for (r, ws) in zip(rows, cellWidths) {
+            let lineStart = out.count
+            out.append(contentsOf: indent.utf8)
+            var used = indentWidth
             for (i, c) in r.enumerated() {
                 if i == r.count - 1 {
-                    let room = max(12, width - TextTable.width(line))
-                    line += TextTable.width(c) > room ? String(String.UnicodeScalarView(c.unicodeScalars.prefix(room - 1))) + "…" : c
+                    let room = max(12, width - used)
+                    if ws[i] > room {
+                        out.append(contentsOf: String(c.unicodeScalars.prefix(room - 1)).utf8)
+                        out.append(contentsOf: "…".utf8)
+                    } else {
+                        out.append(contentsOf: c.utf8)
+                    }
                 } else {
-                    line += c + String(repeating: " ", count: widths[i] - TextTable.width(c) + 2)
+                    out.append(contentsOf: c.utf8)
+                    out.append(contentsOf: repeatElement(32, count: widths[i] - ws[i] + 2))
+                    used += widths[i] + 2
                 }
             }
-            while line.hasSuffix(" ") { line.removeLast() }
-            out += line + "\n"
+            while out.count > lineStart && out.last == 32 { out.removeLast() }
+            out.append(10)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
