@@ -11,9 +11,8 @@ struct Check: ParsableCommand {
     var journal: String
 
     func run() throws {
-        let bytes = try readJournal(journal)
         let engine = Engine()
-        let report = try loadJournal(journal, bytes: bytes, into: engine)
+        let report = try loadJournal(journal, into: engine)
         if report.torn {
             Output.err("\(journal): damaged: its last line is torn; 'stance repair \(journal)' drops it (keeping a backup)\n")
             throw ExitCode(3)
@@ -33,10 +32,10 @@ struct Repair: ParsableCommand {
 
     func run() throws {
         let w = JournalWriter(path: journal)
-        let bytes: [UInt8]
-        do { bytes = try w.openExisting() } catch { throw Diagnostics.fail(error.description) }
+        let reader: JournalReader
+        do { reader = try w.openExisting() } catch { throw Diagnostics.fail(error.description) }
         let engine = Engine()
-        let report = try loadJournal(journal, bytes: bytes, into: engine)
+        let report = try loadJournal(journal, reader: reader, into: engine)
         guard report.torn else {
             Output.out("\(journal): nothing to repair\n")
             return
@@ -44,8 +43,11 @@ struct Repair: ParsableCommand {
         var backup = journal + ".bak"
         var n = 2
         while FileIO.exists(backup) { backup = journal + ".bak\(n)"; n += 1 }
+        // The backup byte for byte: a line torn in the middle of a character is not valid UTF-8.
+        let bytes: [UInt8]
+        do { bytes = try FileIO.read(journal) } catch { throw Diagnostics.fail(error.description) }
         do {
-            try FileIO.writeFile(backup, String(decoding: bytes, as: UTF8.self), mode: 0o600)
+            try FileIO.writeFile(backup, bytes: bytes, mode: 0o600)
         } catch {
             throw Diagnostics.fail("cannot keep a backup: \(error.description)")
         }
@@ -82,9 +84,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let bytes = try readJournal(journal)
         let engine = Engine()
-        _ = try loadJournal(journal, bytes: bytes, into: engine)
+        _ = try loadJournal(journal, into: engine)
         var line = "export \(format.lowercased())"
         if let networks { line += " networks=\(networks)" }
         if let output { line += " " + Canonical.quote(output) }
@@ -167,7 +168,8 @@ struct Replay: ParsableCommand {
         let engine = Engine()
         var entry = 0
         var previous: Timestamp?
-        let report = try loadJournal(journal, bytes: bytes, into: engine, quietAboutEnd: stopped) { _, st, outcome in
+        let report = try loadJournal(journal, reader: JournalReader(source: journal, bytes: bytes), into: engine,
+                                     quietAboutEnd: stopped) { _, st, outcome in
             guard case .change(let answer, let line) = outcome else { return true }
             let at = Timestamp.parse(Array(line.utf8.dropFirst().prefix { $0 != 32 })[...])
             if let speed, let at, let prev = previous, at > prev {

@@ -48,13 +48,14 @@ struct SessionCommand: ParsableCommand {
         if let path = journal {
             let w = JournalWriter(path: path)
             if FileIO.exists(path) {
-                let bytes: [UInt8]
+                let report: JournalReader.Report
                 if noJournal {
-                    bytes = try readJournal(path)
+                    report = try loadJournal(path, into: engine)
                 } else {
-                    do { bytes = try w.openExisting() } catch { throw Diagnostics.fail(error.description) }
+                    let reader: JournalReader
+                    do { reader = try w.openExisting() } catch { throw Diagnostics.fail(error.description) }
+                    report = try loadJournal(path, reader: reader, into: engine)
                 }
-                let report = try loadJournal(path, bytes: bytes, into: engine)
                 w.setSoundLength(report.soundLength)
                 if let id = FileIO.identity(of: path) { engine.enterFile(id) }
             }

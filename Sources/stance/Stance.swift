@@ -32,11 +32,10 @@ enum Diagnostics {
 }
 
 /// Loads a journal into an engine; prints warnings; damage exits 3.
-func loadJournal(_ path: String, bytes: [UInt8], into engine: Engine, quietAboutEnd: Bool = false,
+func loadJournal(_ path: String, reader: JournalReader, into engine: Engine, quietAboutEnd: Bool = false,
                  onEntry: ((Int, Statement, Engine.Outcome) -> Bool)? = nil) throws -> JournalReader.Report {
     if let id = FileIO.identity(of: path) { engine.enterFile(id) }
     defer { engine.leaveFile() }
-    let reader = JournalReader(source: path, bytes: bytes)
     do {
         let report = try reader.replay(into: engine, base: FileIO.directory(of: path), onEntry: onEntry)
         for w in report.warnings where !(quietAboutEnd && w.message.contains("ended abnormally")) { Diagnostics.print(w) }
@@ -45,6 +44,20 @@ func loadJournal(_ path: String, bytes: [UInt8], into engine: Engine, quietAbout
         Diagnostics.print(error.diagnostic)
         throw ExitCode(3)
     }
+}
+
+/// Replays the journal at `path`, read in chunks from the file (never held whole), into `engine`.
+func loadJournal(_ path: String, into engine: Engine) throws -> JournalReader.Report {
+    let fd: Int32
+    let reader: JournalReader
+    do throws(FileError) {
+        fd = try FileIO.openForReading(path)
+        do { reader = try JournalReader(source: path, fd: fd) } catch { close(fd); throw error }
+    } catch {
+        throw Diagnostics.fail(error.description)
+    }
+    defer { close(fd) }
+    return try loadJournal(path, reader: reader, into: engine)
 }
 
 func readJournal(_ path: String) throws -> [UInt8] {

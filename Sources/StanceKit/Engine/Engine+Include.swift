@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 extension Engine {
     /// `include "PATH"`: replays another journal, relative to the file the command is written in.
     /// Each file once; a cycle is an error; a file that is not a journal is refused without
@@ -11,13 +16,17 @@ extension Engine {
         if loading.contains(id) {
             throw SyntaxError("include cycle: '\(Display.escapeControls(given))' is being replayed already", pathSyntax.range)
         }
-        let bytes: [UInt8]
-        do {
-            bytes = try FileIO.read(path)
+        // Read from the file in chunks, its header checked first: a large file that is not a
+        // journal is refused without reading it.
+        let fd: Int32
+        let reader: JournalReader
+        do throws(FileError) {
+            fd = try FileIO.openForReading(path)
+            do { reader = try JournalReader(source: path, fd: fd) } catch { close(fd); throw error }
         } catch {
             throw SyntaxError("cannot include '\(Display.escapeControls(given))': \(error.message)", pathSyntax.range)
         }
-        let reader = JournalReader(source: path, bytes: bytes)
+        defer { close(fd) }
         if !reader.hasHeader {
             throw SyntaxError("'\(Display.escapeControls(given))' is not a stance journal; nothing of it was run", pathSyntax.range)
         }

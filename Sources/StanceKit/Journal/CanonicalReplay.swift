@@ -22,8 +22,8 @@
 /// only ever takes lines the general path would have applied, with the same result.
 struct CanonicalReplay {
     let engine: Engine
-    /// The journal, valid while `JournalReader` replays it.
-    let bytes: UnsafeBufferPointer<UInt8>
+    /// The chunk of the journal being replayed (`JournalReader` sets it for each).
+    var bytes: UnsafeBufferPointer<UInt8>
     /// Ids seen → entity, an open-addressing table keyed by a hash of the id's bytes (see `entity`).
     var slots = [Slot](repeating: Slot(), count: 1024)
     var used = 0

@@ -55,6 +55,13 @@ public enum FileIO {
         return try read(fd: fd, path: path)
     }
 
+    /// Opens a file for reading, without blocking (see `read`); the caller closes it.
+    public static func openForReading(_ path: String) throws(FileError) -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw FileError(path, errorText(errno), code: errno) }
+        return fd
+    }
+
     public static func read(fd: Int32, path: String) throws(FileError) -> [UInt8] {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw FileError(path, errorText(errno), code: errno) }
@@ -93,10 +100,14 @@ public enum FileIO {
 
     /// Writes a string to a whole file (exports), created 0644 or truncated.
     public static func writeFile(_ path: String, _ text: String, mode: mode_t = 0o644) throws(FileError) {
+        try writeFile(path, bytes: Array(text.utf8), mode: mode)
+    }
+
+    /// Writes bytes, exactly, to a whole file, created with `mode` or truncated.
+    public static func writeFile(_ path: String, bytes: [UInt8], mode: mode_t = 0o644) throws(FileError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileError(path, errorText(errno), code: errno) }
-        var t = text
-        let err = t.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+        let err = bytes.withUnsafeBytes { writeAll(fd, $0) }
         let closed = close(fd)
         if let err { throw FileError(path, errorText(err), code: err) }
         if closed != 0 { throw FileError(path, errorText(errno), code: errno) }

@@ -27,18 +27,98 @@ public struct JournalReader {
     }
 
     public let source: String
-    public let bytes: [UInt8]
+    private let input: Input
+    /// Bytes read at a time from a file (more when a single line is longer). Tests make it tiny
+    /// to put chunk boundaries everywhere.
+    let chunkSize: Int
+
+    /// A journal in memory, or an open regular file read in chunks (so that replaying a large
+    /// journal does not hold all of it: at a million entries, the 130 MB read whole were 40% of
+    /// the memory a replay took, and every page of it a fault to fill).
+    private enum Input {
+        case bytes([UInt8])
+        case file(fd: Int32, size: Int)
+    }
 
     public init(source: String, bytes: [UInt8]) {
         self.source = source
-        self.bytes = bytes
+        input = .bytes(bytes)
+        chunkSize = 1 << 20
     }
 
-    /// Whether the bytes start with the journal header line.
+    /// Reads the regular file open as `fd` from its start; the descriptor stays the caller's.
+    public init(source: String, fd: Int32) throws(FileError) {
+        try self.init(source: source, fd: fd, chunkSize: 1 << 20)
+    }
+
+    init(source: String, fd: Int32, chunkSize: Int) throws(FileError) {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw FileError(source, FileIO.errorText(errno), code: errno) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw FileError(source, "not a regular file") }
+        self.source = source
+        input = .file(fd: fd, size: Int(st.st_size))
+        self.chunkSize = max(1, chunkSize)
+    }
+
+    private var size: Int {
+        switch input {
+        case .bytes(let b): b.count
+        case .file(_, let size): size
+        }
+    }
+
+    /// Up to `count` bytes at `offset` into `buffer`: how many were read, or -errno.
+    private func read(_ offset: Int, _ count: Int, into buffer: UnsafeMutableRawPointer) -> Int {
+        switch input {
+        case .bytes(let b):
+            let n = max(0, min(count, b.count - offset))
+            if n > 0 { b.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress! + offset, byteCount: n) } }
+            return n
+        case .file(let fd, _):
+            var got = 0
+            while got < count {
+                let n = pread(fd, buffer + got, count - got, off_t(offset + got))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return -Int(errno)
+                }
+                if n == 0 { break }
+                got += n
+            }
+            return got
+        }
+    }
+
+    /// `read` into an array, an error a `Damage` at `line`.
+    private func read(_ offset: Int, _ count: Int, into buffer: inout [UInt8], at: Int = 0, line: Int) throws(Damage) -> Int {
+        let n = buffer.withUnsafeMutableBytes { read(offset, count, into: $0.baseAddress! + at) }
+        if n < 0 {
+            throw Damage(diagnostic: Diagnostic(.error, "cannot read the journal: \(FileIO.errorText(Int32(-n)))",
+                                                source: source, line: line, column: 1), notAJournal: false)
+        }
+        return n
+    }
+
+    /// Whether the journal starts with the header line.
     public var hasHeader: Bool {
         let h = Array(JournalWriter.header.utf8)
-        guard bytes.count >= h.count, bytes[0..<h.count].elementsEqual(h) else { return false }
-        return bytes.count == h.count || bytes[h.count] == 10 || bytes[h.count] == 13
+        var first = [UInt8](repeating: 0, count: h.count + 1)
+        let n = first.withUnsafeMutableBytes { read(0, h.count + 1, into: $0.baseAddress!) }
+        guard n >= h.count, first[0..<h.count].elementsEqual(h) else { return false }
+        return n == h.count || first[h.count] == 10 || first[h.count] == 13
+    }
+
+    /// Where the last whole line ends: a last line without its newline was cut by a crash.
+    private func soundLength() throws(Damage) -> Int {
+        var end = size
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while end > 0 {
+            let start = max(0, end - block.count)
+            let n = try read(start, end - start, into: &block, line: 1)
+            if let nl = block[0..<n].lastIndex(of: 10) { return start + nl + 1 }
+            end = start
+        }
+        return 0
     }
 
     /// Whether `b` is valid UTF-8 without NUL, the test `InputCheck.firstProblem` makes, but eight
@@ -85,68 +165,115 @@ public struct JournalReader {
         return true
     }
 
+    /// Where a replay is: carried from one chunk of the journal to the next.
+    private struct Progress {
+        var report = Report()
+        var lineNo = 1
+        var openSession: Int?
+        var fast: CanonicalReplay?
+    }
+
     /// Replays the journal into `engine`. `onEntry` sees each line's outcome and may stop the
     /// replay by returning false (for `replay --until`).
     public func replay(into engine: Engine, base: String,
                        onEntry: ((Int, Statement, Engine.Outcome) -> Bool)? = nil) throws(Damage) -> Report {
-        var report = Report()
-        var end = bytes.count
-        // A last line without its newline was cut by a crash: drop it.
-        if let lastNL = bytes.lastIndex(of: 10) {
-            if lastNL + 1 < bytes.count { report.torn = true; end = lastNL + 1 }
-        } else if !bytes.isEmpty {
-            report.torn = true; end = 0
-        }
-        report.soundLength = end
-        if bytes.isEmpty || end == 0 {
-            if report.torn {
-                report.warnings.append(Diagnostic(.warning, "the journal's only line is cut short (a crash while it was made); it is dropped",
-                                                  source: source, line: 1, column: 1))
+        var progress = Progress()
+        let end = try soundLength()
+        progress.report.torn = end < size
+        progress.report.soundLength = end
+        if end == 0 {
+            if progress.report.torn {
+                progress.report.warnings.append(Diagnostic(.warning, "the journal's only line is cut short (a crash while it was made); it is dropped",
+                                                           source: source, line: 1, column: 1))
             }
-            return report
+            return progress.report
         }
         guard hasHeader else {
             throw Damage(diagnostic: Diagnostic(.error, "not a stance journal (its first line is not '\(JournalWriter.header)')",
                                                 source: source, line: 1, column: 1), notAJournal: true)
         }
-        return try bytes.withUnsafeBufferPointer { (p) throws(Damage) -> Report in
-            try replayLines(p, end: end, report: report, into: engine, base: base, onEntry: onEntry)
+        // Canonical stance, link, set, actor and concern lines take the fast path when nobody
+        // watches entry by entry; everything else, and any line it declines, takes the general one.
+        if onEntry == nil {
+            progress.fast = CanonicalReplay(engine: engine, bytes: UnsafeBufferPointer(start: nil, count: 0))
+            // Room for as many stances as a journal this size could hold, and their texts:
+            // capacity never used is never touched (address space, not memory).
+            engine.state.reserve(stances: end / 48, textBytes: end)
         }
+        if case .bytes(let bytes) = input {
+            let done = try bytes.withUnsafeBufferPointer { (p) throws(Damage) -> Bool in
+                try replayLines(UnsafeBufferPointer(rebasing: p[..<end]), &progress, into: engine, base: base, onEntry: onEntry)
+            }
+            return done ? finish(progress) : progress.report
+        }
+        // A file: whole lines a chunk at a time; a line longer than the buffer grows it.
+        var buffer = [UInt8](repeating: 0, count: min(chunkSize, end))
+        var offset = 0, filled = 0
+        while offset < end {
+            let want = min(buffer.count - filled, end - offset - filled)
+            let got = try read(offset + filled, want, into: &buffer, at: filled, line: progress.lineNo)
+            guard got > 0 || want == 0 else {
+                throw Damage(diagnostic: Diagnostic(.error, "the journal changed while it was read (it got shorter)",
+                                                    source: source, line: progress.lineNo, column: 1), notAJournal: false)
+            }
+            filled += got
+            guard let last = buffer[..<filled].lastIndex(of: 10) else {
+                // All read and no newline: the file changed under us (it ended with one).
+                guard offset + filled < end else {
+                    throw Damage(diagnostic: Diagnostic(.error, "the journal changed while it was read",
+                                                        source: source, line: progress.lineNo, column: 1), notAJournal: false)
+                }
+                buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+                continue
+            }
+            let done = try buffer.withUnsafeBufferPointer { (p) throws(Damage) -> Bool in
+                try replayLines(UnsafeBufferPointer(rebasing: p[...last]), &progress, into: engine, base: base, onEntry: onEntry)
+            }
+            if !done { return progress.report }
+            buffer.withUnsafeMutableBytes { p in
+                p.baseAddress!.copyMemory(from: p.baseAddress! + last + 1, byteCount: filled - last - 1)
+            }
+            offset += last + 1
+            filled -= last + 1
+        }
+        return finish(progress)
     }
 
-    /// The lines of `bytes[..<end]` (which ends with a newline), read through a pointer: the
-    /// array's bounds checks and retains were a tenth of a replay.
-    private func replayLines(_ bytes: UnsafeBufferPointer<UInt8>, end: Int, report: Report, into engine: Engine, base: String,
-                             onEntry: ((Int, Statement, Engine.Outcome) -> Bool)?) throws(Damage) -> Report {
-        var report = report
-        var lineNo = 1
-        var start = 0
-        var openSession: Int?
-        // Canonical stance, link, set, actor and concern lines take the fast path when nobody
-        // watches entry by entry; everything else, and any line it declines, takes the general one
-        // below. The fast path takes only lines whose every byte it checked, so its lines need no
-        // separate UTF-8 check.
-        var fast = onEntry == nil ? CanonicalReplay(engine: engine, bytes: bytes) : nil
-        let origin = UnsafeRawPointer(bytes.baseAddress!)
-        if fast != nil {
-            var lines = 0, at = 0
-            while at < end, let nl = memchr(origin + at, 10, end - at) {
-                lines += 1
-                at = nl - UnsafeMutableRawPointer(mutating: origin) + 1
-            }
-            engine.state.reserve(stances: lines, textBytes: end)
+    private func finish(_ progress: Progress) -> Report {
+        var report = progress.report
+        if report.torn {
+            report.warnings.append(Diagnostic(.warning, "the last line is cut short (a crash while it was written); it is dropped",
+                                              source: source, line: progress.lineNo, column: 1))
         }
+        if let open = progress.openSession {
+            report.warnings.append(Diagnostic(.warning, "the session begun on line \(open) has no end: it ended abnormally",
+                                              source: source, line: open, column: 1))
+        }
+        return report
+    }
+
+    /// The lines of `bytes`, which ends with a newline, read through a pointer (the array's
+    /// bounds checks and retains were a tenth of a replay); false when `onEntry` stopped.
+    private func replayLines(_ bytes: UnsafeBufferPointer<UInt8>, _ progress: inout Progress, into engine: Engine, base: String,
+                             onEntry: ((Int, Statement, Engine.Outcome) -> Bool)?) throws(Damage) -> Bool {
+        let end = bytes.count
+        var start = 0
+        // The fast path takes only lines whose every byte it checked, so its lines need no
+        // separate UTF-8 check.
+        progress.fast?.bytes = bytes
+        let origin = UnsafeRawPointer(bytes.baseAddress!)
         while start < end {
-            // `end` follows a newline, so memchr always finds one.
+            // `bytes` ends with a newline, so memchr always finds one.
             let stop = memchr(origin + start, 10, end - start)! - UnsafeMutableRawPointer(mutating: origin)
-            defer { start = stop + 1; lineNo += 1 }
+            let lineNo = progress.lineNo
+            defer { start = stop + 1; progress.lineNo += 1 }
             if lineNo == 1 { continue }
             var lineEnd = stop
             if lineEnd > start && bytes[lineEnd - 1] == 13 { lineEnd -= 1 }
             if lineEnd == start { continue }
             if bytes[start] == 35 && (lineEnd == start + 1 || bytes[start + 1] == 32) { continue } // comment
-            if fast?.apply(start, lineEnd) == true {
-                report.entries += 1
+            if progress.fast?.apply(start, lineEnd) == true {
+                progress.report.entries += 1
                 continue
             }
             let raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<lineEnd])
@@ -165,14 +292,14 @@ public struct JournalReader {
             }
             switch st.command {
             case .begin:
-                if let open = openSession {
-                    report.warnings.append(Diagnostic(.warning, "the session begun on line \(open) has no end: it ended abnormally",
-                                                      source: source, line: open, column: 1))
+                if let open = progress.openSession {
+                    progress.report.warnings.append(Diagnostic(.warning, "the session begun on line \(open) has no end: it ended abnormally",
+                                                               source: source, line: open, column: 1))
                 }
-                openSession = lineNo
-                report.sessions += 1
+                progress.openSession = lineNo
+                progress.report.sessions += 1
             case .end:
-                openSession = nil
+                progress.openSession = nil
             default:
                 break
             }
@@ -183,17 +310,9 @@ public struct JournalReader {
             } catch {
                 throw Damage(diagnostic: src.diagnostic(error), notAJournal: false)
             }
-            report.entries += 1
-            if let onEntry, !onEntry(lineNo, st, outcome) { return report }
+            progress.report.entries += 1
+            if let onEntry, !onEntry(lineNo, st, outcome) { return false }
         }
-        if report.torn {
-            report.warnings.append(Diagnostic(.warning, "the last line is cut short (a crash while it was written); it is dropped",
-                                              source: source, line: lineNo, column: 1))
-        }
-        if let open = openSession {
-            report.warnings.append(Diagnostic(.warning, "the session begun on line \(open) has no end: it ended abnormally",
-                                              source: source, line: open, column: 1))
-        }
-        return report
+        return true
     }
 }

@@ -37,14 +37,14 @@ public final class JournalWriter {
     deinit { if fd >= 0 { Glibc.close(fd) } }
 
     /// Opens and locks an existing journal for appending, and reads it under the lock.
-    public func openExisting() throws(FileError) -> [UInt8] {
-        guard let path else { return [] }
+    public func openExisting() throws(FileError) -> JournalReader {
+        guard let path else { return JournalReader(source: "", bytes: []) }
         let f = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
         guard f >= 0 else { throw FileError(path, FileIO.errorText(errno), code: errno) }
         try lock(f, path)
         fd = f
         identity = FileIO.identity(fd: f)
-        return try FileIO.read(fd: f, path: path)
+        return try JournalReader(source: path, fd: f)
     }
 
     /// The sound part of the file: a torn tail beyond it is cut before the first append.
