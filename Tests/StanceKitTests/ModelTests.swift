@@ -124,3 +124,23 @@ struct ModelTests {
         #expect(e.state.notes[1].at.rfc3339 == "2018-04-25T18:05:00-04:00")
     }
 }
+
+/// `Fold.lower` is `String.lowercased()`, made faster: the same over every Unicode scalar (in
+/// runs of 64, after an ASCII capital), and on names with accents, capitals and Greek.
+struct FoldTests {
+    @Test func lowerIsLowercased() {
+        var checked = 0
+        var v: UInt32 = 0
+        while v <= 0x10FFFF {
+            var s = "Q"
+            for k in v..<min(v + 64, 0x110000) { if let u = Unicode.Scalar(k) { s.unicodeScalars.append(u) } }
+            #expect(Fold.lower(s) == s.lowercased(), "scalars from U+\(String(v, radix: 16))")
+            checked += 1
+            v += 64
+        }
+        #expect(checked > 17_000)
+        for name in ["Société civile malienne", "ÉLAN", "İstanbul", "ΣΑΣ ΟΔΥΣΣΕΥΣ", "Straße", "ǅemal", "Léa Håkansson", "MINUSMA", "abc", ""] {
+            #expect(Fold.lower(name) == name.lowercased(), "\(name)")
+        }
+    }
+}

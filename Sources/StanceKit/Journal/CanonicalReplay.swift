@@ -51,7 +51,12 @@ struct CanonicalReplay {
     mutating func apply(_ start: Int, _ end: Int) -> Bool {
         guard start < end, bytes[start] == 64 else { return false }
         var i = start + 1
-        while i < end && bytes[i] != 32 { i += 1 }
+        // A journal's own times are 25 bytes with a `T`; `time` then accepts no space inside.
+        if start + 26 < end && bytes[start + 26] == 32 && bytes[start + 11] == 84 {
+            i = start + 26
+        } else {
+            while i < end && bytes[i] != 32 { i += 1 }
+        }
         // `@HH:MM` is 5 or 8 bytes and never parses as RFC 3339: only absolute times get here.
         guard i < end, let time = time(start + 1, i) else { return false }
         i += 1
