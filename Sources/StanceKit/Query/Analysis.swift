@@ -50,11 +50,15 @@ enum Analysis {
     /// stance and its two entities was a cache miss each and most of `matrix #TAG`).
     static func currentStances(tagged tag: String, _ s: State) -> [TaggedStance] {
         let tagged = s.stances(tagged: tag)
-        var out: [TaggedStance] = []
-        out.reserveCapacity(tagged.count)
-        for x in tagged
-        where s.isCurrentStance(x.stance) && !s.isRemoved(entity: x.holder) && !s.isRemoved(entity: x.target) {
-            out.append(x)
+        // Filled in place (an append each checks the array's uniqueness).
+        var out = [TaggedStance](unsafeUninitializedCapacity: tagged.count) { buffer, filled in
+            var n = 0
+            for x in tagged
+            where s.isCurrentStance(x.stance) && !s.isRemoved(entity: x.holder) && !s.isRemoved(entity: x.target) {
+                buffer.initializeElement(at: n, to: x)
+                n += 1
+            }
+            filled = n
         }
         let entities = s.entities(tagged: tag)
         if entities.isEmpty { return out }

@@ -43,20 +43,26 @@ struct Matrix {
             }
         }
         radixSort(&again)
-        var out: [(entity: Int32, count: Int)] = []
-        out.reserveCapacity(list.count - again.count)
-        var k = 0
-        for (w, word) in seen.enumerated() where word != 0 {
-            var b = word
-            while b != 0 {
-                let e = Int32(w * 64 + b.trailingZeroBitCount)
-                var count = 1
-                while k < again.count && again[k] == e { count += 1; k += 1 }
-                out.append((e, count))
-                b &= b - 1
+        // Filled in place: an append a distinct entity (a uniqueness check each) was half of this.
+        return [(entity: Int32, count: Int)](unsafeUninitializedCapacity: list.count - again.count) { out, filled in
+            seen.withUnsafeBufferPointer { bits in
+                again.withUnsafeBufferPointer { rest in
+                    var k = 0, n = 0
+                    for w in 0..<bits.count where bits[w] != 0 {
+                        var b = bits[w]
+                        while b != 0 {
+                            let e = Int32(w * 64 + b.trailingZeroBitCount)
+                            var count = 1
+                            while k < rest.count && rest[k] == e { count += 1; k += 1 }
+                            out.initializeElement(at: n, to: (e, count))
+                            n += 1
+                            b &= b - 1
+                        }
+                    }
+                    filled = n
+                }
             }
         }
-        return out
     }
 
     /// Sorts entity indexes (never negative) by 11-bit digits, least significant first (two
