@@ -48,16 +48,10 @@ func loadJournal(_ path: String, reader: JournalReader, into engine: Engine, qui
 
 /// Replays the journal at `path`, read in chunks from the file (never held whole), into `engine`.
 func loadJournal(_ path: String, into engine: Engine) throws -> JournalReader.Report {
-    let fd: Int32
-    let reader: JournalReader
-    do throws(FileError) {
-        fd = try FileIO.openForReading(path)
-        do { reader = try JournalReader(source: path, fd: fd) } catch { close(fd); throw error }
-    } catch {
-        throw Diagnostics.fail(error.description)
-    }
-    defer { close(fd) }
-    return try loadJournal(path, reader: reader, into: engine)
+    let file: (reader: JournalReader, fd: Int32)
+    do { file = try JournalReader.open(path) } catch { throw Diagnostics.fail(error.description) }
+    defer { close(file.fd) }
+    return try loadJournal(path, reader: file.reader, into: engine)
 }
 
 func readJournal(_ path: String) throws -> [UInt8] {

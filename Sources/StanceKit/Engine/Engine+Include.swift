@@ -18,15 +18,14 @@ extension Engine {
         }
         // Read from the file in chunks, its header checked first: a large file that is not a
         // journal is refused without reading it.
-        let fd: Int32
-        let reader: JournalReader
-        do throws(FileError) {
-            fd = try FileIO.openForReading(path)
-            do { reader = try JournalReader(source: path, fd: fd) } catch { close(fd); throw error }
+        let file: (reader: JournalReader, fd: Int32)
+        do {
+            file = try JournalReader.open(path)
         } catch {
             throw SyntaxError("cannot include '\(Display.escapeControls(given))': \(error.message)", pathSyntax.range)
         }
-        defer { close(fd) }
+        defer { close(file.fd) }
+        let reader = file.reader
         if !reader.hasHeader {
             throw SyntaxError("'\(Display.escapeControls(given))' is not a stance journal; nothing of it was run", pathSyntax.range)
         }

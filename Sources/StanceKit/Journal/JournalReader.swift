@@ -51,6 +51,18 @@ public struct JournalReader {
         try self.init(source: source, fd: fd, chunkSize: 1 << 20)
     }
 
+    /// Opens the journal at `path` (a regular file, opened without blocking) to be read in
+    /// chunks; the caller closes `fd` when done with the reader.
+    public static func open(_ path: String) throws(FileError) -> (reader: JournalReader, fd: Int32) {
+        let fd = try FileIO.openForReading(path)
+        do {
+            return (try JournalReader(source: path, fd: fd), fd)
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
     init(source: String, fd: Int32, chunkSize: Int) throws(FileError) {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw FileError(source, FileIO.errorText(errno), code: errno) }
