@@ -101,12 +101,8 @@ struct CanonicalReplay {
                 by = (b.start, b.end)
                 i = b.end
             } else if c == 35 {
-                let s = i + 1
-                i = s
-                while i < end && isTagByte(bytes[i]) { i += 1 }
-                guard i > s, i == end || bytes[i] == 32 else { return false }
-                for x in tags where x.end - x.start == i - s && same(x.start, s, i - s) { return false }
-                tags.append((s, i))
+                guard let next = tag(i, end, into: &tags) else { return false }
+                i = next
             } else {
                 return false
             }
@@ -151,6 +147,18 @@ struct CanonicalReplay {
         return true
     }
 
+    /// A `#TAG` at `i` (its `#`), followed by a space or the end of the line, not in `tags`
+    /// yet: adds it and returns where it ends; nil otherwise.
+    func tag(_ i: Int, _ end: Int, into tags: inout [(start: Int, end: Int)]) -> Int? {
+        let s = i + 1
+        var k = s
+        while k < end && isTagByte(bytes[k]) { k += 1 }
+        guard k > s, k == end || bytes[k] == 32 else { return nil }
+        for x in tags where x.end - x.start == k - s && same(x.start, s, k - s) { return nil }
+        tags.append((s, k))
+        return k
+    }
+
     typealias Attr = (key: (start: Int, end: Int), value: String, valueStart: Int)
 
     /// ` KEY=VALUE` pairs (each key once, a plain or quoted value) and, with `tags`, ` #TAG`s
@@ -163,12 +171,8 @@ struct CanonicalReplay {
             guard bytes[i] == 32, i + 1 < end else { return nil }
             i += 1
             if allowTags && bytes[i] == 35 {
-                let s = i + 1
-                i = s
-                while i < end && isTagByte(bytes[i]) { i += 1 }
-                guard i > s, i == end || bytes[i] == 32 else { return nil }
-                for x in tags where x.end - x.start == i - s && same(x.start, s, i - s) { return nil }
-                tags.append((s, i))
+                guard let next = tag(i, end, into: &tags) else { return nil }
+                i = next
                 continue
             }
             let k = i
