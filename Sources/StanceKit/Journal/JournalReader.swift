@@ -242,9 +242,8 @@ public struct JournalReader {
                 try replayLines(UnsafeBufferPointer(rebasing: p[...last]), &progress, into: engine, base: base, onEntry: onEntry)
             }
             if !done { return progress.report }
-            buffer.withUnsafeMutableBytes { p in
-                p.baseAddress!.copyMemory(from: p.baseAddress! + last + 1, byteCount: filled - last - 1)
-            }
+            // The unfinished line to the front (the two may overlap: memmove).
+            buffer.withUnsafeMutableBytes { p in _ = memmove(p.baseAddress!, p.baseAddress! + last + 1, filled - last - 1) }
             offset += last + 1
             filled -= last + 1
         }

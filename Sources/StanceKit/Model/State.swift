@@ -138,13 +138,19 @@ public final class State {
     /// bounds. Capacity that
     /// is never used is never touched, so it costs address space, not memory.
     public func reserve(stances n: Int, textBytes: Int) {
-        texts.reserveCapacity(texts.count + textBytes)
+        State.reserve(&texts, texts.count + textBytes)
         let total = stances.count + n
-        stances.reserveCapacity(total)
-        currentFlags.reserveCapacity(total)
-        heldNext.reserveCapacity(total)
-        targetedNext.reserveCapacity(total)
-        reportedNext.reserveCapacity(total)
+        State.reserve(&stances, total)
+        State.reserve(&currentFlags, total)
+        State.reserve(&heldNext, total)
+        State.reserve(&targetedNext, total)
+        State.reserve(&reportedNext, total)
+    }
+
+    /// At least `total`, and at least double: `reserveCapacity` gives exactly what it is asked
+    /// for, so a session including many small journals would otherwise copy its arrays each time.
+    private static func reserve<T>(_ a: inout [T], _ total: Int) {
+        if a.capacity < total { a.reserveCapacity(max(total, 2 * a.count)) }
     }
 
     // MARK: Transactions
