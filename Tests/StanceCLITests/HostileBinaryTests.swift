@@ -66,6 +66,7 @@ struct HostileBinaryTests {
             #expect(r.status == 1, "\(sessions): \(r.stderr)")
             #expect(r.stdout.isEmpty, "nothing acknowledged")
             #expect(r.stderr.contains("not a folder") || r.stderr.contains("Not a directory"), "\(r.stderr)")
+            #expect(r.stderr.contains(file.path), "the error names the path: \(r.stderr)")
         }
         #expect(try String(contentsOf: file, encoding: .utf8) == "keep me\n")
     }

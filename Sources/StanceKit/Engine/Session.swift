@@ -39,7 +39,8 @@ public final class Session {
                     do throws(FileError) {
                         try journal.append(text, at: changedAt ?? Timestamp.now())
                     } catch {
-                        throw SyntaxError(error.message, st.range)
+                        // With its path: "exists and is not a folder" alone did not say which.
+                        throw SyntaxError(error.description, st.range)
                     }
                 }
                 switch outcome {
