@@ -83,7 +83,7 @@ public final class Engine {
                         persist: (String) throws(SyntaxError) -> Void = Engine.discard) throws(SyntaxError) -> Outcome {
         if mode == .journal {
             guard st.command.isJournalLine else {
-                throw SyntaxError("'\(st.command.word)' is a query: a journal holds only changes", st.range)
+                throw SyntaxError("'\(st.command.word)' is a query: a journal holds only changes", st.wordRange)
             }
             guard case .absolute? = st.time?.value else {
                 throw SyntaxError("a journal line starts with its time, @YYYY-MM-DDTHH:MM:SS±HH:MM", st.range.lowerBound..<st.range.lowerBound + 1)

@@ -121,10 +121,14 @@ public struct Statement: Sendable {
     public var time: Syntax<TimeSpec>?
     public var command: Command
     public var range: Range<Int>
-    public init(time: Syntax<TimeSpec>?, command: Command, range: Range<Int>) {
+    /// The first word after the time (the command word, or a shorthand's first word), for errors
+    /// about the command as a whole.
+    public var wordRange: Range<Int>
+    public init(time: Syntax<TimeSpec>?, command: Command, range: Range<Int>, wordRange: Range<Int>? = nil) {
         self.time = time
         self.command = command
         self.range = range
+        self.wordRange = wordRange ?? range
     }
 }
 

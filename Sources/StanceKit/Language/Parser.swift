@@ -56,9 +56,10 @@ public struct Parser {
             try advance()
             if atEndOfCommand { throw SyntaxError("a time stands before a command", time!.range) }
         }
+        let word = token.range
         let command = try self.command()
         let end = token.kind == .end ? lexer.bytes.count : token.start
-        return Statement(time: time, command: command, range: start..<max(start, end))
+        return Statement(time: time, command: command, range: start..<max(start, end), wordRange: word)
     }
 
     /// `@HH:MM[:SS]` or RFC 3339; `b` is the token's bytes after the `@`, read in place (every
