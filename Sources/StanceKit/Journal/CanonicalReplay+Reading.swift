@@ -177,7 +177,7 @@ extension CanonicalReplay {
 
     /// Stores the text `q` (from `quoted`) in the state's text store; `.none` when empty, as the
     /// general path stores an empty text.
-    func store(_ q: (range: Range<Int>, escaped: [UInt8]?, end: Int)?) -> State.TextRef {
+    func store(_ q: (range: Range<Int>, escaped: [UInt8]?, end: Int)?) -> TextStore.Ref {
         guard let q else { return .none }
         if let e = q.escaped {
             return e.isEmpty ? .none : e.withUnsafeBytes { engine.state.store(text: $0) }

@@ -62,7 +62,7 @@ public struct Stance: Sendable {
     public var position: Position
     public var removed: Bool = false
 
-    init(holder: Int32, position: Position, target: Int32, text: State.TextRef, by: Int32?,
+    init(holder: Int32, position: Position, target: Int32, text: TextStore.Ref, by: Int32?,
          at: Timestamp, tags: [String]) {
         self.holder = holder
         self.position = position

@@ -53,12 +53,8 @@ public final class State {
     /// creation), never by a creation: a cache of id → entity made at one value stays right
     /// while it holds (the journal's fast path relies on this).
     @exclusivity(unchecked) public private(set) var unnamingGeneration = 0
-    /// The texts of the stances, one after another, in UTF-8: a stance keeps where its text is
-    /// (`Stance.textStart`, `textLength`). A `String` a stance was a fifth of a replay (an
-    /// allocation, a copy and a UTF-8 check per line) and 90 bytes of memory. Only ever appended
-    /// to, so a stance undone and redone finds its text where it was; the bytes of a stance that
-    /// was undone, or of a command that failed after storing its text, are left unused.
-    @exclusivity(unchecked) private var texts: [UInt8] = []
+    /// The stances' texts.
+    @exclusivity(unchecked) private var texts = TextStore()
     /// Live counts.
     @exclusivity(unchecked) public private(set) var liveEntities = 0
     @exclusivity(unchecked) public private(set) var liveStances = 0
@@ -87,34 +83,16 @@ public final class State {
         out.reverse()
         return out
     }
-    /// Where a text is in the store: `start` and `length` in bytes, `length` -1 for no text.
-    struct TextRef {
-        var start: Int
-        var length: Int32
-        static let none = TextRef(start: 0, length: -1)
-    }
 
     /// A stance's text, nil when it has none.
-    public func text(of st: Stance) -> String? {
-        guard st.textLength >= 0 else { return nil }
-        return texts.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[st.textStart..<st.textStart + Int(st.textLength)]), as: UTF8.self)
-        }
-    }
+    public func text(of st: Stance) -> String? { texts.text(st.textStart, st.textLength) }
 
     /// Stores a text for a stance about to be made (nil: no text).
-    func store(text: String?) -> TextRef {
-        guard var t = text else { return .none }
-        return t.withUTF8 { store(text: UnsafeRawBufferPointer($0)) }
-    }
+    func store(text: String?) -> TextStore.Ref { texts.store(text) }
 
     /// Stores valid UTF-8 bytes for a stance about to be made (the journal's fast path, which has
     /// checked them).
-    func store(text bytes: UnsafeRawBufferPointer) -> TextRef {
-        let ref = TextRef(start: texts.count, length: Int32(bytes.count))
-        texts.append(contentsOf: bytes)
-        return ref
-    }
+    func store(text bytes: UnsafeRawBufferPointer) -> TextStore.Ref { texts.store(bytes) }
 
     public func links(of e: Int32) -> [Int32] { linked[Int(e)] }
     public func notes(on e: Int32) -> [Int32] { noted[Int(e)] }
@@ -133,12 +111,11 @@ public final class State {
 
     @inline(__always) static func pair(_ h: Int32, _ t: Int32) -> UInt64 { UInt64(UInt32(bitPattern: h)) << 32 | UInt64(UInt32(bitPattern: t)) }
 
-    /// Makes room for `n` more stances and their texts, so that a replay appends without regrowing
-    /// (and copying) its arrays: `JournalReader` passes the journal's line count and size, upper
-    /// bounds. Capacity that
-    /// is never used is never touched, so it costs address space, not memory.
+    /// Makes room for `n` more stances and `textBytes` of their texts, so that a replay appends
+    /// without regrowing (and copying) its arrays: `JournalReader` passes what a journal of its
+    /// size could hold. Capacity never used is never touched: it costs address space, not memory.
     public func reserve(stances n: Int, textBytes: Int) {
-        State.reserve(&texts, texts.count + textBytes)
+        texts.reserve(textBytes)
         let total = stances.count + n
         State.reserve(&stances, total)
         State.reserve(&currentFlags, total)
