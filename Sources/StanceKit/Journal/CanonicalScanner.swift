@@ -1,0 +1,384 @@
+/// The state-free half of the journal's fast path (see CanonicalReplay.swift): reading the bytes
+/// of a canonical line in place, words, ids, times, quoted texts, and a whole `stance` line into a
+/// `StanceDraft`. It touches no engine or state, so a replay can run it on a second thread, a
+/// chunk ahead of the thread that applies the lines (`ReadAhead`).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+struct CanonicalScanner {
+    /// The chunk of the journal being read.
+    var bytes: UnsafeBufferPointer<UInt8>
+    /// The last time read: its first 10 bytes (the date), last 6 (the offset), and its instant
+    /// less the time of day. Lines of one day differ in HH:MM:SS only.
+    var dayKey: (date: UInt64, date2: UInt16, offset: UInt64) = (0, 0, 0)
+    var dayBase: Int64 = 0
+    var dayOffset: Int32 = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    static let kindKey = Array("kind".utf8), parentKey = Array("parent".utf8)
+    static let specialKeys = ["name", "kind", "parent", "id", "by", "holder", "target"].map { Array($0.utf8) }
+
+    @inline(__always) func matches(_ s: Int, _ e: Int, _ word: [UInt8]) -> Bool {
+        e - s == word.count && same(s, word)
+    }
+
+    @inline(__always) func same(_ s: Int, _ word: [UInt8]) -> Bool {
+        for k in 0..<word.count where bytes[s + k] != word[k] { return false }
+        return true
+    }
+
+    @inline(__always) func same(_ a: Int, _ b: Int, _ n: Int) -> Bool {
+        for k in 0..<n where bytes[a + k] != bytes[b + k] { return false }
+        return true
+    }
+
+    /// The time `bytes[s..<e]`, as `Timestamp.parse` reads it. A journal writes 25-byte times
+    /// (`2018-04-25T09:00:03-04:00`), and a line of the same date and offset as the last fully
+    /// parsed one only has its `HH:MM:SS` read: the date and offset are compared as integers.
+    mutating func time(_ s: Int, _ e: Int) -> Timestamp? {
+        let raw = UnsafeRawPointer(bytes.baseAddress!) + s
+        if e - s == 25 {
+            let date = raw.loadUnaligned(as: UInt64.self), date2 = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+            let suffix = raw.loadUnaligned(fromByteOffset: 17, as: UInt64.self) & ~0xFFFF
+            if dayKey.date == date && dayKey.date2 == date2 && dayKey.offset == suffix && dayKey.offset != 0,
+               raw.load(fromByteOffset: 10, as: UInt8.self) == 84, let hms = clock(raw) {
+                return Timestamp(seconds: dayBase + hms, offset: dayOffset)
+            }
+            guard let t = Timestamp.parse(ArraySlice(UnsafeBufferPointer(rebasing: bytes[s..<e]))) else { return nil }
+            if let hms = clock(raw) {
+                dayKey = (date, date2, suffix)
+                dayBase = t.seconds - hms
+                dayOffset = t.offset
+            }
+            return t
+        }
+        return Timestamp.parse(ArraySlice(UnsafeBufferPointer(rebasing: bytes[s..<e])))
+    }
+
+    /// Seconds into the day of `HH:MM:SS` at bytes 11 to 18 of a time, as `Timestamp.from` counts
+    /// them (a leap second as 59); nil when they are not that.
+    private func clock(_ raw: UnsafeRawPointer) -> Int64? {
+        @inline(__always) func digit(_ k: Int) -> Int64? {
+            let c = raw.load(fromByteOffset: k, as: UInt8.self)
+            return c >= 48 && c <= 57 ? Int64(c - 48) : nil
+        }
+        guard raw.load(fromByteOffset: 13, as: UInt8.self) == 58, raw.load(fromByteOffset: 16, as: UInt8.self) == 58,
+              let h1 = digit(11), let h2 = digit(12), let m1 = digit(14), let m2 = digit(15),
+              let s1 = digit(17), let s2 = digit(18) else { return nil }
+        let h = h1 * 10 + h2, m = m1 * 10 + m2, sec = s1 * 10 + s2
+        guard h <= 23, m <= 59, sec <= 60 else { return nil }
+        return h * 3600 + m * 60 + min(sec, 59)
+    }
+
+    /// The bytes `s..<e` (at most 8) as one big-endian integer, so that a word is compared with a
+    /// constant in one instruction: `packed` of "stance" is 0x7374616e6365. Callers compare the
+    /// length too, since a NUL byte packs as nothing.
+    @inline(__always) func packed(_ s: Int, _ e: Int) -> UInt64 {
+        guard e - s <= 8 else { return 0 }
+        var v: UInt64 = 0
+        for k in s..<e { v = v << 8 | UInt64(bytes[k]) }
+        return v
+    }
+
+    /// A position written as its full word (`supports`…) in `bytes[s..<e]`.
+    func position(_ s: Int, _ e: Int) -> (value: Position, length: Int)? {
+        switch (e - s, packed(s, e)) {
+        case (8, 0x7375_7070_6f72_7473): (.supports, 8)
+        case (7, 0x6f_7070_6f73_6573): (.opposes, 7)
+        case (5, 0x6d_6978_6564): (.mixed, 5)
+        case (7, 0x6e_6575_7472_616c): (.neutral, 7)
+        case (6, 0x7261_6973_6573): (.raises, 6)
+        default: nil
+        }
+    }
+
+    func isSpecialKey(_ s: Int, _ e: Int) -> Bool {
+        CanonicalScanner.specialKeys.contains { matches(s, e, $0) }
+    }
+
+    @inline(__always) func isKeyByte(_ c: UInt8) -> Bool { Canonical.isKeyByte(c) }
+    @inline(__always) func isTagByte(_ c: UInt8) -> Bool { Canonical.isKeyByte(c) }
+    @inline(__always) func isValueByte(_ c: UInt8) -> Bool { Canonical.isKeyByte(c) }
+
+    /// Whether some byte of `w` is `b` (the classic "has zero byte" test on `w ^ bbbbbbbb`; exact
+    /// for the first match, which is all the callers use it for: they then read byte by byte).
+    @inline(__always) static func hasByte(_ w: UInt64, _ b: UInt8) -> Bool {
+        let x = w ^ (0x0101_0101_0101_0101 &* UInt64(b))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// A word that may be an id: from `i`, which must be `[a-z0-9]`, to the next space or the end of
+    /// the line. Its other bytes are not checked here: the id table only ever matches the exact
+    /// bytes of a live entity's id, and `create` checks a new id with `Identifier.problem`.
+    func idWord(_ i: Int, _ end: Int) -> (start: Int, end: Int)? {
+        guard i < end, (bytes[i] >= 97 && bytes[i] <= 122) || (bytes[i] >= 48 && bytes[i] <= 57) else { return nil }
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        var k = i + 1
+        while k + 8 <= end && !CanonicalScanner.hasByte(raw.loadUnaligned(fromByteOffset: k, as: UInt64.self), 32) { k += 8 }
+        while k < end && bytes[k] != 32 { k += 1 }
+        return (i, k)
+    }
+
+    /// A quoted string at `i` (its `"`), decoded as the lexer does, followed by a space or the
+    /// end of the line: its bytes, as a range of the line when it has no escape, or decoded into
+    /// `escaped` when it has. nil for an escape other than `\"`, `\\`, `\n`, `\t`, no closing
+    /// quote, a NUL or invalid UTF-8 (which the general path then reports: the reader checks no
+    /// fast line apart from what this and the other readers check).
+    func quoted(_ i: Int, _ end: Int) -> (range: Range<Int>, escaped: [UInt8]?, end: Int)? {
+        // Eight bytes at a time to the first `"`, `\` or NUL, noting any non-ASCII byte on the way.
+        var k = i + 1
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        var high: UInt64 = 0
+        while k + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            if CanonicalScanner.hasByte(w, 0x22) || CanonicalScanner.hasByte(w, 0x5C) || CanonicalScanner.hasByte(w, 0) { break }
+            high |= w
+            k += 8
+        }
+        var ascii = high & 0x8080_8080_8080_8080 == 0
+        while k < end {
+            let c = bytes[k]
+            if c == 34 || c == 92 { break }
+            if c == 0 { return nil }
+            if c >= 0x80 { ascii = false }
+            k += 1
+        }
+        guard k < end else { return nil }
+        if bytes[k] == 34 {
+            guard k + 1 == end || bytes[k + 1] == 32 else { return nil }
+            if !ascii && !JournalReader.isCleanText(UnsafeRawBufferPointer(start: raw + i + 1, count: k - i - 1)) { return nil }
+            return (i + 1..<k, nil, k + 1)
+        }
+        var out = Array(bytes[(i + 1)..<k])
+        while k < end {
+            let c = bytes[k]
+            if c == 34 {
+                guard k + 1 == end || bytes[k + 1] == 32 else { return nil }
+                guard out.withUnsafeBytes({ JournalReader.isCleanText($0) }) else { return nil }
+                return (i + 1..<k, out, k + 1)
+            }
+            if c == 92 {
+                guard k + 1 < end else { return nil }
+                switch bytes[k + 1] {
+                case 34: out.append(34)
+                case 92: out.append(92)
+                case 110: out.append(10)
+                case 116: out.append(9)
+                default: return nil
+                }
+                k += 2
+                continue
+            }
+            out.append(c)
+            k += 1
+        }
+        return nil
+    }
+
+    /// A quoted string at `i` (see `quoted`) as a `String`.
+    func string(_ i: Int, _ end: Int) -> (value: String, end: Int)? {
+        guard let q = quoted(i, end) else { return nil }
+        if let e = q.escaped { return (String(decoding: e, as: UTF8.self), q.end) }
+        return (String(decoding: UnsafeBufferPointer(rebasing: bytes[q.range]), as: UTF8.self), q.end)
+    }
+
+    /// A hash of the bytes `raw[s..<e]`. Static, as `same` is: called as methods from the mutating
+    /// `entity`, they made Swift copy the whole struct (and retain its arrays) on every lookup.
+    @inline(__always) static func hash(_ raw: UnsafeRawPointer, _ s: Int, _ e: Int) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(e - s)
+        var k = s
+        while k + 8 <= e {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            k += 8
+        }
+        var w: UInt64 = 0
+        while k < e { w = w << 8 | UInt64(raw.load(fromByteOffset: k, as: UInt8.self)); k += 1 }
+        h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 32) | 1 // never 0, which marks an empty slot
+    }
+
+    // MARK: Lines
+
+    /// The time and the command word of a canonical line `bytes[start..<end]`: the time, and
+    /// where the word's arguments start (after its space); nil when the line is not `@TIME WORD `.
+    mutating func head(_ start: Int, _ end: Int) -> (time: Timestamp, word: UInt64, length: Int, rest: Int)? {
+        guard start < end, bytes[start] == 64 else { return nil }
+        var i = start + 1
+        // A journal's own times are 25 bytes with a `T`; `time` then accepts no space inside.
+        if start + 26 < end && bytes[start + 26] == 32 && bytes[start + 11] == 84 {
+            i = start + 26
+        } else {
+            while i < end && bytes[i] != 32 { i += 1 }
+        }
+        // `@HH:MM` is 5 or 8 bytes and never parses as RFC 3339: only absolute times get here.
+        guard i < end, let time = time(start + 1, i) else { return nil }
+        i += 1
+        let w = i
+        while i < end && bytes[i] >= 97 && bytes[i] <= 122 { i += 1 }
+        guard i < end, bytes[i] == 32 else { return nil }
+        return (time, packed(w, i), i - w, i + 1)
+    }
+
+    /// `stance` as `head` packs it.
+    static let stanceWord: UInt64 = 0x7374_616e_6365
+
+    /// `stance HOLDER POSITION TARGET ["TEXT"] [by=ACTOR] [#TAG]...` from `i0` (after `stance `),
+    /// read into a draft: the ids by place and hash, tags appended to `tags` as start and end
+    /// pairs, an escaped text decoded onto the end of `escaped`. nil (and nothing appended) for
+    /// anything else.
+    func stanceDraft(_ i0: Int, _ end: Int, _ time: Timestamp, tags: inout [Int32], escaped: inout [UInt8]) -> StanceDraft? {
+        // Offsets are kept as Int32: a line past 2 GB into its chunk goes the general way.
+        guard end <= Int(Int32.max), let h = idWord(i0, end), h.end < end, position(h.start, h.end) == nil,
+              let position = position(h.end + 1, (h.end + 1..<end).first { bytes[$0] == 32 } ?? end)
+        else { return nil }
+        let pEnd = h.end + 1 + position.length
+        guard pEnd < end, bytes[pEnd] == 32, let t = idWord(pEnd + 1, end) else { return nil }
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        var d = StanceDraft(time: time, holder: StanceDraft.Id(raw, h.start, h.end), target: StanceDraft.Id(raw, t.start, t.end),
+                            position: position.value, tagStart: Int32(tags.count))
+        var i = t.end
+        var text: (range: Range<Int>, escaped: [UInt8]?, end: Int)?
+        let firstTag = tags.count
+        defer { if d.tagStart < 0 { tags.removeSubrange(firstTag...) } }
+        while i < end {
+            guard bytes[i] == 32 else { d.tagStart = -1; return nil }
+            i += 1
+            guard i < end else { break }
+            let c = bytes[i]
+            if c == 34 {
+                guard text == nil, let q = quoted(i, end) else { d.tagStart = -1; return nil }
+                text = q
+                i = q.end
+            } else if c == 98, end - i > 3, bytes[i + 1] == 121, bytes[i + 2] == 61 { // by=
+                guard d.by == nil, let b = idWord(i + 3, end) else { d.tagStart = -1; return nil }
+                d.by = StanceDraft.Id(raw, b.start, b.end)
+                i = b.end
+            } else if c == 35 {
+                let s = i + 1
+                var k = s
+                while k < end && isTagByte(bytes[k]) { k += 1 }
+                guard k > s, k == end || bytes[k] == 32 else { d.tagStart = -1; return nil }
+                var x = firstTag
+                while x < tags.count {
+                    let a = Int(tags[x]), b = Int(tags[x + 1])
+                    if b - a == k - s && same(a, s, k - s) { d.tagStart = -1; return nil }
+                    x += 2
+                }
+                tags.append(Int32(s))
+                tags.append(Int32(k))
+                i = k
+            } else {
+                d.tagStart = -1
+                return nil
+            }
+        }
+        d.tagCount = Int32((tags.count - firstTag) / 2)
+        if let text {
+            if let e = text.escaped {
+                d.textStart = Int32(escaped.count)
+                escaped.append(contentsOf: e)
+                d.textEnd = Int32(escaped.count)
+                d.textEscaped = true
+            } else {
+                d.textStart = Int32(text.range.lowerBound)
+                d.textEnd = Int32(text.range.upperBound)
+            }
+        }
+        return d
+    }
+
+    /// A `#TAG` at `i` (its `#`), followed by a space or the end of the line, not in `tags`
+    /// yet: adds it and returns where it ends; nil otherwise.
+    func tag(_ i: Int, _ end: Int, into tags: inout [(start: Int, end: Int)]) -> Int? {
+        let s = i + 1
+        var k = s
+        while k < end && isTagByte(bytes[k]) { k += 1 }
+        guard k > s, k == end || bytes[k] == 32 else { return nil }
+        for x in tags where x.end - x.start == k - s && same(x.start, s, k - s) { return nil }
+        tags.append((s, k))
+        return k
+    }
+
+    typealias Attr = (key: (start: Int, end: Int), value: String, valueStart: Int)
+
+    /// ` KEY=VALUE` pairs (each key once, a plain or quoted value) and, with `tags`, ` #TAG`s
+    /// (each once), from `i` to the end of the line; nil on anything else.
+    func attributes(_ i0: Int, _ end: Int, tags allowTags: Bool) -> (attrs: [Attr], tags: [(start: Int, end: Int)])? {
+        var attrs: [Attr] = []
+        var tags: [(start: Int, end: Int)] = []
+        var i = i0
+        while i < end {
+            guard bytes[i] == 32, i + 1 < end else { return nil }
+            i += 1
+            if allowTags && bytes[i] == 35 {
+                guard let next = tag(i, end, into: &tags) else { return nil }
+                i = next
+                continue
+            }
+            let k = i
+            guard isKeyByte(bytes[i]), bytes[i] != 45, bytes[i] != 46 else { return nil }
+            while i < end && isKeyByte(bytes[i]) { i += 1 }
+            guard i + 1 < end, bytes[i] == 61 else { return nil }
+            for a in attrs where a.key.end - a.key.start == i - k && same(a.key.start, k, i - k) { return nil }
+            let key = (k, i)
+            i += 1
+            if bytes[i] == 34 {
+                guard let s = string(i, end) else { return nil }
+                attrs.append((key, s.value, -1))
+                i = s.end
+            } else {
+                let v = i
+                while i < end && isValueByte(bytes[i]) { i += 1 }
+                guard i > v, i == end || bytes[i] == 32 else { return nil }
+                attrs.append((key, String(decoding: bytes[v..<i], as: UTF8.self), v))
+            }
+        }
+        return (attrs, tags)
+    }
+}
+
+/// A `stance` line read by `CanonicalScanner.stanceDraft` and not yet applied: its ids by place
+/// in the chunk and hash (no entity is looked up), its text and tags by place.
+struct StanceDraft {
+    struct Id {
+        var start: Int32
+        var end: Int32
+        var hash: UInt64
+
+        init(_ raw: UnsafeRawPointer, _ start: Int, _ end: Int) {
+            self.start = Int32(truncatingIfNeeded: start)
+            self.end = Int32(truncatingIfNeeded: end)
+            hash = CanonicalScanner.hash(raw, start, end)
+        }
+    }
+
+    var time: Timestamp
+    var holder: Id
+    var target: Id
+    var by: Id?
+    var position: Position
+    /// Where the text's pairs of start and end offsets begin in the tags array (-1 while a
+    /// line is refused), and how many tags.
+    var tagStart: Int32
+    var tagCount: Int32 = 0
+    /// The text, `bytes[textStart..<textEnd]`, or the same range of the escaped texts when
+    /// `textEscaped`; none when `textStart` is -1.
+    var textStart: Int32 = -1
+    var textEnd: Int32 = -1
+    var textEscaped = false
+
+    init(time: Timestamp, holder: Id, target: Id, position: Position, tagStart: Int32) {
+        self.time = time
+        self.holder = holder
+        self.target = target
+        self.position = position
+        self.tagStart = tagStart
+    }
+}
