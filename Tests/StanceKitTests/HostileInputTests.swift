@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import StanceKit
 
@@ -179,6 +182,33 @@ struct HostileInputTests {
         if fastError == nil && generalError == nil {
             #expect(JSONExport.document(fast.state) == JSONExport.document(general.state), "seed \(seed)")
         }
+        // And from a file read ahead on a second thread, in chunks of a few lines.
+        let ahead = try HostileInputTests.readAhead(bytes, chunkSize: 97 + seed)
+        #expect(ahead.error?.message == generalError?.message, "seed \(seed), read ahead")
+        #expect(ahead.error?.start == generalError?.start, "seed \(seed), read ahead")
+        #expect(ahead.error?.endColumn == generalError?.endColumn, "seed \(seed), read ahead")
+        if generalError == nil {
+            #expect(ahead.state == JSONExport.document(general.state), "seed \(seed), read ahead")
+        }
+    }
+
+    /// `bytes` written to a file and replayed with `ReadAhead` whatever its size: the error, or
+    /// the state built.
+    static func readAhead(_ bytes: [UInt8], chunkSize: Int) throws -> (error: Diagnostic?, state: String) {
+        let path = try JournalChunkTests.file(bytes)
+        defer { unlink(path) }
+        let fd = open(path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var reader = try JournalReader(source: "j.stance", fd: fd, chunkSize: chunkSize)
+        reader.readAheadMinimum = 0
+        let engine = Engine()
+        do {
+            _ = try reader.replay(into: engine, base: "/nonexistent")
+            return (nil, JSONExport.document(engine.state))
+        } catch {
+            return (error.diagnostic, JSONExport.document(engine.state))
+        }
     }
 
     /// Lines the fast path must leave to the general path, each refused with the general path's
@@ -214,6 +244,8 @@ struct HostileInputTests {
         }
         #expect(fastError?.message == general.message)
         #expect(fastError?.start == general.start && general.start.line == 5)
+        let ahead = try HostileInputTests.readAhead(Array(text.utf8), chunkSize: 64)
+        #expect(ahead.error?.message == general.message && ahead.error?.start == general.start, "'\(line)', read ahead")
     }
 
     // Regression tests for what the fuzzer found (fuzz/regressions).

@@ -48,11 +48,16 @@ struct JournalChunkTests {
         defer { unlink(path) }
         let expected = replay(JournalReader(source: "j.stance", bytes: bytes))
         for chunk in [1, 7, 64, 333, 4096, 1 << 20] {
-            let fd = open(path, O_RDONLY)
-            try #require(fd >= 0)
-            defer { close(fd) }
-            let got = replay(try JournalReader(source: "j.stance", fd: fd, chunkSize: chunk))
-            #expect(got == expected, "\(what), chunks of \(chunk)")
+            // In one thread, and read ahead on a second (`ReadAhead`) however small the file.
+            for readAhead in [false, true] {
+                let fd = open(path, O_RDONLY)
+                try #require(fd >= 0)
+                defer { close(fd) }
+                var reader = try JournalReader(source: "j.stance", fd: fd, chunkSize: chunk)
+                reader.readAheadMinimum = readAhead ? 0 : Int.max
+                let got = replay(reader)
+                #expect(got == expected, "\(what), chunks of \(chunk)\(readAhead ? ", read ahead" : "")")
+            }
         }
         return expected
     }

@@ -31,6 +31,10 @@ public struct JournalReader {
     /// Bytes read at a time from a file (more when a single line is longer). Tests make it tiny
     /// to put chunk boundaries everywhere.
     let chunkSize: Int
+    /// The smallest file read ahead on a second thread (`ReadAhead`); tests make it 0.
+    var readAheadMinimum = 1 << 18
+    /// Cores online: the read-ahead thread only pays with a second one.
+    static let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
 
     /// A journal in memory, or an open regular file read in chunks (so that replaying a large
     /// journal does not hold all of it: at a million entries, the 130 MB read whole were 40% of
@@ -101,14 +105,27 @@ public struct JournalReader {
         }
     }
 
+    /// `read` into an array at `at`: how many bytes were read, or -errno.
+    func read(_ offset: Int, _ count: Int, into buffer: inout [UInt8], at: Int) -> Int {
+        buffer.withUnsafeMutableBytes { read(offset, count, into: $0.baseAddress! + at) }
+    }
+
     /// `read` into an array, an error a `Damage` at `line`.
     private func read(_ offset: Int, _ count: Int, into buffer: inout [UInt8], at: Int = 0, line: Int) throws(Damage) -> Int {
-        let n = buffer.withUnsafeMutableBytes { read(offset, count, into: $0.baseAddress! + at) }
-        if n < 0 {
-            throw Damage(diagnostic: Diagnostic(.error, "cannot read the journal: \(FileIO.errorText(Int32(-n)))",
-                                                source: source, line: line, column: 1), notAJournal: false)
-        }
+        let n = read(offset, count, into: &buffer, at: at)
+        if n < 0 { throw readFailure(-n, line: line) }
         return n
+    }
+
+    func readFailure(_ code: Int, line: Int) -> Damage {
+        Damage(diagnostic: Diagnostic(.error, "cannot read the journal: \(FileIO.errorText(Int32(code)))",
+                                      source: source, line: line, column: 1), notAJournal: false)
+    }
+
+    /// The journal changed while it was read (`how`, if known: it got shorter).
+    func changed(_ how: String?, line: Int) -> Damage {
+        Damage(diagnostic: Diagnostic(.error, "the journal changed while it was read" + (how.map { " (\($0))" } ?? ""),
+                                      source: source, line: line, column: 1), notAJournal: false)
     }
 
     /// Whether the journal starts with the header line.
@@ -218,23 +235,24 @@ public struct JournalReader {
             }
             return done ? finish(progress) : progress.report
         }
+        // A large file, with nobody watching entry by entry and a second core: read and scanned
+        // on a second thread, a few chunks ahead (ReadAhead.swift).
+        if progress.fast != nil && end >= readAheadMinimum && JournalReader.cores > 1,
+           let ahead = ReadAhead.start(self, end: end, chunkSize: min(chunkSize, 1 << 17)) {
+            defer { ahead.finish() }
+            return try replay(from: ahead, &progress, into: engine, base: base)
+        }
         // A file: whole lines a chunk at a time; a line longer than the buffer grows it.
         var buffer = [UInt8](repeating: 0, count: min(chunkSize, end))
         var offset = 0, filled = 0
         while offset < end {
             let want = min(buffer.count - filled, end - offset - filled)
             let got = try read(offset + filled, want, into: &buffer, at: filled, line: progress.lineNo)
-            guard got > 0 || want == 0 else {
-                throw Damage(diagnostic: Diagnostic(.error, "the journal changed while it was read (it got shorter)",
-                                                    source: source, line: progress.lineNo, column: 1), notAJournal: false)
-            }
+            guard got > 0 || want == 0 else { throw changed("it got shorter", line: progress.lineNo) }
             filled += got
             guard let last = buffer[..<filled].lastIndex(of: 10) else {
                 // All read and no newline: the file changed under us (it ended with one).
-                guard offset + filled < end else {
-                    throw Damage(diagnostic: Diagnostic(.error, "the journal changed while it was read",
-                                                        source: source, line: progress.lineNo, column: 1), notAJournal: false)
-                }
+                guard offset + filled < end else { throw changed(nil, line: progress.lineNo) }
                 buffer.append(contentsOf: repeatElement(0, count: buffer.count))
                 continue
             }
@@ -278,52 +296,101 @@ public struct JournalReader {
             let stop = memchr(origin + start, 10, end - start)! - UnsafeMutableRawPointer(mutating: origin)
             let lineNo = progress.lineNo
             defer { start = stop + 1; progress.lineNo += 1 }
-            if lineNo == 1 { continue }
-            var lineEnd = stop
-            if lineEnd > start && bytes[lineEnd - 1] == 13 { lineEnd -= 1 }
-            if lineEnd == start { continue }
-            if bytes[start] == 35 && (lineEnd == start + 1 || bytes[start + 1] == 32) { continue } // comment
+            guard let lineEnd = JournalReader.replayedLineEnd(bytes, start, stop, lineNo) else { continue }
             if progress.fast?.apply(start, lineEnd) == true {
                 progress.report.entries += 1
                 continue
             }
             let raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<lineEnd])
-            if !JournalReader.isCleanText(raw), let (off, message) = InputCheck.firstProblem(Array(raw)) {
-                let src = SourceLine(source: source, firstLine: lineNo, bytes: Array(raw))
-                throw Damage(diagnostic: src.diagnostic(message, off..<off + 1), notAJournal: false)
-            }
-            let line = Array(raw)
-            let src = SourceLine(source: source, firstLine: lineNo, bytes: line)
-            let st: Statement
-            do {
-                // One command a line (a line with none or several is refused by parseOne).
-                st = try Parser.parseOne(line)
-            } catch {
-                throw Damage(diagnostic: src.diagnostic(error), notAJournal: false)
-            }
-            switch st.command {
-            case .begin:
-                if let open = progress.openSession {
-                    progress.report.warnings.append(Diagnostic(.warning, "the session begun on line \(open) has no end: it ended abnormally",
-                                                               source: source, line: open, column: 1))
-                }
-                progress.openSession = lineNo
-                progress.report.sessions += 1
-            case .end:
-                progress.openSession = nil
-            default:
-                break
-            }
-            let outcome: Engine.Outcome
-            do {
-                // Nobody reads the answers and canonical lines unless `onEntry` shows them.
-                outcome = try engine.execute(st, mode: .journal, base: base, describe: onEntry != nil)
-            } catch {
-                throw Damage(diagnostic: src.diagnostic(error), notAJournal: false)
-            }
-            progress.report.entries += 1
-            if let onEntry, !onEntry(lineNo, st, outcome) { return false }
+            guard try replayInGeneral(raw, lineNo, &progress, into: engine, base: base, onEntry: onEntry) else { return false }
         }
+        return true
+    }
+
+    /// Where line `lineNo`, `bytes[start..<stop]` (`stop` at its newline), ends without a
+    /// carriage return; nil for a line not replayed: the header, a blank line, a comment.
+    @inline(__always)
+    static func replayedLineEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int, _ lineNo: Int) -> Int? {
+        if lineNo == 1 { return nil }
+        var lineEnd = stop
+        if lineEnd > start && bytes[lineEnd - 1] == 13 { lineEnd -= 1 }
+        if lineEnd == start { return nil }
+        if bytes[start] == 35 && (lineEnd == start + 1 || bytes[start + 1] == 32) { return nil } // comment
+        return lineEnd
+    }
+
+    /// The lines `ahead` reads on its thread, replayed here in order: a stance line read as a
+    /// draft is committed when it applies; every other line, and a draft that does not apply,
+    /// goes the way `replayLines` sends it.
+    private func replay(from ahead: ReadAhead, _ progress: inout Progress, into engine: Engine, base: String) throws(Damage) -> Report {
+        while true {
+            let chunk = ahead.next()
+            if chunk.count > 0 {
+                let tags = chunk.tags, escaped = chunk.escaped
+                try chunk.buffer.withUnsafeBufferPointer { (p) throws(Damage) in
+                    let bytes = UnsafeBufferPointer(rebasing: p[..<chunk.count])
+                    progress.fast!.bytes = bytes
+                    for line in chunk.lines {
+                        if line.draft >= 0, progress.fast!.commit(chunk.drafts[Int(line.draft)], tags: tags, escaped: escaped) {
+                            progress.report.entries += 1
+                            continue
+                        }
+                        progress.lineNo = line.number
+                        if progress.fast!.apply(line.start, line.end) {
+                            progress.report.entries += 1
+                            continue
+                        }
+                        let raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[line.start..<line.end])
+                        _ = try replayInGeneral(raw, line.number, &progress, into: engine, base: base, onEntry: nil)
+                    }
+                }
+            }
+            progress.lineNo = chunk.nextLine
+            if let failure = chunk.failure { throw failure }
+            if chunk.count == 0 { return finish(progress) }
+            ahead.recycle(chunk)
+        }
+    }
+
+    /// Line `lineNo`, `raw`, through the general parser and engine: applied, or refused with its
+    /// FILE:LINE:COL. false when `onEntry` stopped the replay.
+    private func replayInGeneral(_ raw: UnsafeRawBufferPointer, _ lineNo: Int, _ progress: inout Progress, into engine: Engine,
+                                 base: String, onEntry: ((Int, Statement, Engine.Outcome) -> Bool)?) throws(Damage) -> Bool {
+        if !JournalReader.isCleanText(raw), let (off, message) = InputCheck.firstProblem(Array(raw)) {
+            let src = SourceLine(source: source, firstLine: lineNo, bytes: Array(raw))
+            throw Damage(diagnostic: src.diagnostic(message, off..<off + 1), notAJournal: false)
+        }
+        let line = Array(raw)
+        let src = SourceLine(source: source, firstLine: lineNo, bytes: line)
+        let st: Statement
+        do {
+            // One command a line (a line with none or several is refused by parseOne).
+            st = try Parser.parseOne(line)
+        } catch {
+            throw Damage(diagnostic: src.diagnostic(error), notAJournal: false)
+        }
+        switch st.command {
+        case .begin:
+            if let open = progress.openSession {
+                progress.report.warnings.append(Diagnostic(.warning, "the session begun on line \(open) has no end: it ended abnormally",
+                                                           source: source, line: open, column: 1))
+            }
+            progress.openSession = lineNo
+            progress.report.sessions += 1
+        case .end:
+            progress.openSession = nil
+        default:
+            break
+        }
+        let outcome: Engine.Outcome
+        do {
+            // Nobody reads the answers and canonical lines unless `onEntry` shows them.
+            outcome = try engine.execute(st, mode: .journal, base: base, describe: onEntry != nil)
+        } catch {
+            throw Damage(diagnostic: src.diagnostic(error), notAJournal: false)
+        }
+        progress.report.entries += 1
+        if let onEntry, !onEntry(lineNo, st, outcome) { return false }
         return true
     }
 }

@@ -1,0 +1,222 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading a journal file on a second thread, a few chunks ahead of the replay.
+///
+/// Why: replaying is two kinds of work. Reading the file, finding the lines, checking their bytes
+/// and reading each `stance` line into a `StanceDraft` (ids hashed, text and tags found) needs
+/// nothing of the state; looking the ids up and appending the stance does. The first was about a
+/// third of a replay (callgrind), and the machines stance runs on have a second core. So this
+/// thread reads and scans chunk after chunk while the replaying thread applies the one before, in
+/// the journal's order; every other line, and every draft that does not apply, goes through the
+/// replaying thread's usual paths, so what is applied, and every error and its FILE:LINE:COL, are
+/// those of reading the file in one thread.
+///
+/// The two threads share nothing but the chunks, handed over under one mutex: a chunk belongs to
+/// the reading thread until it is in `ready`, then to the replaying thread until it is recycled.
+final class ReadAhead: @unchecked Sendable {
+    /// One chunk of whole lines and what the reading thread found in it.
+    final class Chunk {
+        var buffer: [UInt8]
+        /// The whole lines in `buffer` (ending with a newline); 0 for the last chunk.
+        var count = 0
+        var lines: [Line] = []
+        var drafts: [StanceDraft] = []
+        var tags: [Int32] = []
+        var escaped: [UInt8] = []
+        /// What stopped the reading after this chunk's lines (the file could not be read, or
+        /// changed while it was read).
+        var failure: JournalReader.Damage?
+        /// The number the next line would have: after the last chunk, the torn line's.
+        var nextLine = 0
+
+        init(capacity: Int) {
+            buffer = [UInt8](repeating: 0, count: capacity)
+        }
+
+        func reset() {
+            count = 0
+            lines.removeAll(keepingCapacity: true)
+            drafts.removeAll(keepingCapacity: true)
+            tags.removeAll(keepingCapacity: true)
+            escaped.removeAll(keepingCapacity: true)
+            failure = nil
+        }
+    }
+
+    /// A line to replay (not the header, a blank line or a comment): where it is in its chunk
+    /// (without the line break), its number, and its draft when it is a `stance` line that reads.
+    struct Line {
+        var start: Int
+        var end: Int
+        var number: Int
+        var draft: Int32
+    }
+
+    private let reader: JournalReader
+    private let end: Int
+    private let chunkSize: Int
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var ready: [Chunk] = []
+    private var free: [Chunk] = []
+    private var stopped = false
+    private var thread = pthread_t()
+
+    /// Starts reading `reader`'s file up to `end` (the end of its last whole line) on a new
+    /// thread; nil when no thread could be made (the caller then reads in its own).
+    static func start(_ reader: JournalReader, end: Int, chunkSize: Int) -> ReadAhead? {
+        let ahead = ReadAhead(reader, end: end, chunkSize: chunkSize)
+        let context = Unmanaged.passRetained(ahead).toOpaque()
+        let made = pthread_create(&ahead.thread, nil, { context in
+            let ahead = Unmanaged<ReadAhead>.fromOpaque(context!).takeRetainedValue()
+            ahead.produce()
+            return nil
+        }, context)
+        guard made == 0 else {
+            Unmanaged<ReadAhead>.fromOpaque(context).release()
+            return nil
+        }
+        return ahead
+    }
+
+    private init(_ reader: JournalReader, end: Int, chunkSize: Int) {
+        self.reader = reader
+        self.end = end
+        self.chunkSize = chunkSize
+        pthread_mutex_init(lock, nil)
+        pthread_cond_init(changed, nil)
+        // Three chunks: one being read, one being replayed, one ready in between.
+        free = (0..<3).map { _ in Chunk(capacity: min(chunkSize, max(end, 1))) }
+    }
+
+    deinit {
+        pthread_cond_destroy(changed)
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+        changed.deallocate()
+    }
+
+    // MARK: The replaying thread
+
+    /// The next chunk, in order, waiting for it; the last one has `count` 0 (and may carry a
+    /// failure).
+    func next() -> Chunk {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        while ready.isEmpty { pthread_cond_wait(changed, lock) }
+        return ready.removeFirst()
+    }
+
+    /// Gives a replayed chunk back to the reading thread.
+    func recycle(_ chunk: Chunk) {
+        pthread_mutex_lock(lock)
+        free.append(chunk)
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(lock)
+    }
+
+    /// Stops the reading thread (it may be waiting for a chunk, or reading one) and waits for it.
+    func finish() {
+        pthread_mutex_lock(lock)
+        stopped = true
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(lock)
+        pthread_join(thread, nil)
+    }
+
+    // MARK: The reading thread
+
+    /// A free chunk, waiting for one; nil once stopped.
+    private func take() -> Chunk? {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        while free.isEmpty && !stopped { pthread_cond_wait(changed, lock) }
+        if stopped { return nil }
+        let chunk = free.removeLast()
+        chunk.reset()
+        return chunk
+    }
+
+    private func publish(_ chunk: Chunk) {
+        pthread_mutex_lock(lock)
+        ready.append(chunk)
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(lock)
+    }
+
+    /// Reads the file chunk by chunk, as `JournalReader.replay` does in one thread: whole lines
+    /// a chunk at a time, a line longer than the buffer growing it.
+    private func produce() {
+        var scanner = CanonicalScanner(bytes: UnsafeBufferPointer(start: nil, count: 0))
+        var lineNo = 1
+        var offset = 0, filled = 0
+        guard var chunk = take() else { return }
+        while offset < end {
+            let want = min(chunk.buffer.count - filled, end - offset - filled)
+            let got = reader.read(offset + filled, want, into: &chunk.buffer, at: filled)
+            if got < 0 || (got == 0 && want > 0) {
+                chunk.failure = got < 0 ? reader.readFailure(-got, line: lineNo) : reader.changed("it got shorter", line: lineNo)
+                break
+            }
+            filled += got
+            guard let last = chunk.buffer[..<filled].lastIndex(of: 10) else {
+                // All read and no newline: the file changed under us (it ended with one).
+                guard offset + filled < end else {
+                    chunk.failure = reader.changed(nil, line: lineNo)
+                    break
+                }
+                chunk.buffer.append(contentsOf: repeatElement(0, count: chunk.buffer.count))
+                continue
+            }
+            chunk.count = last + 1
+            chunk.buffer.withUnsafeBufferPointer { p in
+                scanner.bytes = UnsafeBufferPointer(rebasing: p[...last])
+                lineNo = ReadAhead.scan(&scanner, into: chunk, firstLine: lineNo)
+            }
+            chunk.nextLine = lineNo
+            guard let next = take() else { return }
+            // The unfinished line to the front of the next chunk.
+            let rest = filled - last - 1
+            if next.buffer.count < rest { next.buffer = [UInt8](repeating: 0, count: rest * 2) }
+            if rest > 0 {
+                chunk.buffer.withUnsafeBytes { from in
+                    next.buffer.withUnsafeMutableBytes { to in to.baseAddress!.copyMemory(from: from.baseAddress! + last + 1, byteCount: rest) }
+                }
+            }
+            publish(chunk)
+            chunk = next
+            offset += last + 1
+            filled = rest
+        }
+        chunk.count = 0
+        chunk.nextLine = lineNo
+        publish(chunk)
+    }
+
+    /// The lines of `scanner.bytes` (whole lines) into `chunk`, each `stance` line that reads
+    /// as its draft; the number of the line after them.
+    private static func scan(_ scanner: inout CanonicalScanner, into chunk: Chunk, firstLine: Int) -> Int {
+        let bytes = scanner.bytes
+        let end = bytes.count
+        let origin = UnsafeRawPointer(bytes.baseAddress!)
+        var start = 0
+        var lineNo = firstLine
+        while start < end {
+            let stop = memchr(origin + start, 10, end - start)! - UnsafeMutableRawPointer(mutating: origin)
+            defer { start = stop + 1; lineNo += 1 }
+            guard let lineEnd = JournalReader.replayedLineEnd(bytes, start, stop, lineNo) else { continue }
+            var draft: Int32 = -1
+            if let (time, word, length, i) = scanner.head(start, lineEnd), length == 6, word == CanonicalScanner.stanceWord,
+               let d = scanner.stanceDraft(i, lineEnd, time, tags: &chunk.tags, escaped: &chunk.escaped) {
+                draft = Int32(chunk.drafts.count)
+                chunk.drafts.append(d)
+            }
+            chunk.lines.append(Line(start: start, end: lineEnd, number: lineNo, draft: draft))
+        }
+        return lineNo
+    }
+}
