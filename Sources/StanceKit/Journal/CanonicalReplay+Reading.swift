@@ -35,20 +35,12 @@ extension CanonicalReplay {
         }
     }
 
-    /// The live entity whose id is `bytes[s..<e]` (an actor when `actorOnly`), as
+    /// The live entity whose id is `id` (its bytes in the chunk; an actor when `actorOnly`), as
     /// `state.entity(id:)` finds it. A slot is trusted only when its bytes equal these and no id has
     /// stopped naming its entity since it was filled (`State.unnamingGeneration`); otherwise the
     /// state is asked (through a `String`) and the slot renewed.
-    mutating func entity(_ s: Int, _ e: Int, actorOnly: Bool) -> Int32? {
-        entity(hash: CanonicalScanner.hash(UnsafeRawPointer(bytes.baseAddress!), s, e), s, e, actorOnly: actorOnly)
-    }
-
-    /// `entity` of an id read ahead, its hash already made.
-    @inline(__always) mutating func entity(_ id: StanceDraft.Id, actorOnly: Bool) -> Int32? {
-        entity(hash: id.hash, Int(id.start), Int(id.end), actorOnly: actorOnly)
-    }
-
-    private mutating func entity(hash h: UInt64, _ s: Int, _ e: Int, actorOnly: Bool) -> Int32? {
+    mutating func entity(_ id: DraftId, actorOnly: Bool) -> Int32? {
+        let h = id.hash, s = Int(id.start), e = Int(id.end)
         let raw = UnsafeRawPointer(bytes.baseAddress!)
         let mask = slots.count - 1
         var k = Int(truncatingIfNeeded: h) & mask
@@ -87,15 +79,5 @@ extension CanonicalReplay {
             while slots[k].hash != 0 { k = (k + 1) & mask }
             slots[k] = x
         }
-    }
-
-    /// A tag, key or relation as a `String`, made once per distinct word. A journal has few
-    /// distinct ones: a short list searched by hash beats a `Dictionary`'s SipHash.
-    mutating func word(_ s: Int, _ e: Int) -> String {
-        let h = CanonicalScanner.hash(UnsafeRawPointer(bytes.baseAddress!), s, e)
-        for (x, w) in words where x == h && w.utf8.elementsEqual(bytes[s..<e]) { return w }
-        let w = String(decoding: bytes[s..<e], as: UTF8.self)
-        if words.count < 256 { words.append((h, w)) }
-        return w
     }
 }

@@ -16,6 +16,9 @@ struct CanonicalScanner {
     var dayKey: (date: UInt64, date2: UInt16, offset: UInt64) = (0, 0, 0)
     var dayBase: Int64 = 0
     var dayOffset: Int32 = 0
+    /// Hash of a tag's, key's or relation's bytes → its string, so that the few distinct words of
+    /// a journal are made once.
+    var words: [(UInt64, String)] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -204,96 +207,6 @@ struct CanonicalScanner {
         return h ^ (h >> 32) | 1 // never 0, which marks an empty slot
     }
 
-    // MARK: Lines
-
-    /// The time and the command word of a canonical line `bytes[start..<end]`: the time, and
-    /// where the word's arguments start (after its space); nil when the line is not `@TIME WORD `.
-    mutating func head(_ start: Int, _ end: Int) -> (time: Timestamp, word: UInt64, length: Int, rest: Int)? {
-        guard start < end, bytes[start] == 64 else { return nil }
-        var i = start + 1
-        // A journal's own times are 25 bytes with a `T`; `time` then accepts no space inside.
-        if start + 26 < end && bytes[start + 26] == 32 && bytes[start + 11] == 84 {
-            i = start + 26
-        } else {
-            while i < end && bytes[i] != 32 { i += 1 }
-        }
-        // `@HH:MM` is 5 or 8 bytes and never parses as RFC 3339: only absolute times get here.
-        guard i < end, let time = time(start + 1, i) else { return nil }
-        i += 1
-        let w = i
-        while i < end && bytes[i] >= 97 && bytes[i] <= 122 { i += 1 }
-        guard i < end, bytes[i] == 32 else { return nil }
-        return (time, packed(w, i), i - w, i + 1)
-    }
-
-    /// `stance` as `head` packs it.
-    static let stanceWord: UInt64 = 0x7374_616e_6365
-
-    /// `stance HOLDER POSITION TARGET ["TEXT"] [by=ACTOR] [#TAG]...` from `i0` (after `stance `),
-    /// read into a draft: the ids by place and hash, tags appended to `tags` as start and end
-    /// pairs, an escaped text decoded onto the end of `escaped`. nil (and nothing appended) for
-    /// anything else.
-    func stanceDraft(_ i0: Int, _ end: Int, _ time: Timestamp, tags: inout [Int32], escaped: inout [UInt8]) -> StanceDraft? {
-        // Offsets are kept as Int32: a line past 2 GB into its chunk goes the general way.
-        guard end <= Int(Int32.max), let h = idWord(i0, end), h.end < end, position(h.start, h.end) == nil,
-              let position = position(h.end + 1, (h.end + 1..<end).first { bytes[$0] == 32 } ?? end)
-        else { return nil }
-        let pEnd = h.end + 1 + position.length
-        guard pEnd < end, bytes[pEnd] == 32, let t = idWord(pEnd + 1, end) else { return nil }
-        let raw = UnsafeRawPointer(bytes.baseAddress!)
-        var d = StanceDraft(time: time, holder: StanceDraft.Id(raw, h.start, h.end), target: StanceDraft.Id(raw, t.start, t.end),
-                            position: position.value, tagStart: Int32(tags.count))
-        var i = t.end
-        var text: (range: Range<Int>, escaped: [UInt8]?, end: Int)?
-        let firstTag = tags.count
-        defer { if d.tagStart < 0 { tags.removeSubrange(firstTag...) } }
-        while i < end {
-            guard bytes[i] == 32 else { d.tagStart = -1; return nil }
-            i += 1
-            guard i < end else { break }
-            let c = bytes[i]
-            if c == 34 {
-                guard text == nil, let q = quoted(i, end) else { d.tagStart = -1; return nil }
-                text = q
-                i = q.end
-            } else if c == 98, end - i > 3, bytes[i + 1] == 121, bytes[i + 2] == 61 { // by=
-                guard d.by == nil, let b = idWord(i + 3, end) else { d.tagStart = -1; return nil }
-                d.by = StanceDraft.Id(raw, b.start, b.end)
-                i = b.end
-            } else if c == 35 {
-                let s = i + 1
-                var k = s
-                while k < end && isTagByte(bytes[k]) { k += 1 }
-                guard k > s, k == end || bytes[k] == 32 else { d.tagStart = -1; return nil }
-                var x = firstTag
-                while x < tags.count {
-                    let a = Int(tags[x]), b = Int(tags[x + 1])
-                    if b - a == k - s && same(a, s, k - s) { d.tagStart = -1; return nil }
-                    x += 2
-                }
-                tags.append(Int32(s))
-                tags.append(Int32(k))
-                i = k
-            } else {
-                d.tagStart = -1
-                return nil
-            }
-        }
-        d.tagCount = Int32((tags.count - firstTag) / 2)
-        if let text {
-            if let e = text.escaped {
-                d.textStart = Int32(escaped.count)
-                escaped.append(contentsOf: e)
-                d.textEnd = Int32(escaped.count)
-                d.textEscaped = true
-            } else {
-                d.textStart = Int32(text.range.lowerBound)
-                d.textEnd = Int32(text.range.upperBound)
-            }
-        }
-        return d
-    }
-
     /// A `#TAG` at `i` (its `#`), followed by a space or the end of the line, not in `tags`
     /// yet: adds it and returns where it ends; nil otherwise.
     func tag(_ i: Int, _ end: Int, into tags: inout [(start: Int, end: Int)]) -> Int? {
@@ -342,43 +255,18 @@ struct CanonicalScanner {
         }
         return (attrs, tags)
     }
-}
 
-/// A `stance` line read by `CanonicalScanner.stanceDraft` and not yet applied: its ids by place
-/// in the chunk and hash (no entity is looked up), its text and tags by place.
-struct StanceDraft {
-    struct Id {
-        var start: Int32
-        var end: Int32
-        var hash: UInt64
-
-        init(_ raw: UnsafeRawPointer, _ start: Int, _ end: Int) {
-            self.start = Int32(truncatingIfNeeded: start)
-            self.end = Int32(truncatingIfNeeded: end)
-            hash = CanonicalScanner.hash(raw, start, end)
+    /// A tag, key or relation as a `String`, made once per distinct word. A journal has few
+    /// distinct ones: a short list searched by hash beats a `Dictionary`'s SipHash.
+    mutating func word(_ s: Int, _ e: Int) -> String {
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        let h = CanonicalScanner.hash(raw, s, e)
+        for (x, w) in words where x == h && w.utf8.count == e - s {
+            var w = w
+            if w.withUTF8({ memcmp($0.baseAddress!, raw + s, e - s) == 0 }) { return w }
         }
-    }
-
-    var time: Timestamp
-    var holder: Id
-    var target: Id
-    var by: Id?
-    var position: Position
-    /// Where the text's pairs of start and end offsets begin in the tags array (-1 while a
-    /// line is refused), and how many tags.
-    var tagStart: Int32
-    var tagCount: Int32 = 0
-    /// The text, `bytes[textStart..<textEnd]`, or the same range of the escaped texts when
-    /// `textEscaped`; none when `textStart` is -1.
-    var textStart: Int32 = -1
-    var textEnd: Int32 = -1
-    var textEscaped = false
-
-    init(time: Timestamp, holder: Id, target: Id, position: Position, tagStart: Int32) {
-        self.time = time
-        self.holder = holder
-        self.target = target
-        self.position = position
-        self.tagStart = tagStart
+        let w = String(decoding: bytes[s..<e], as: UTF8.self)
+        if words.count < 256 { words.append((h, w)) }
+        return w
     }
 }

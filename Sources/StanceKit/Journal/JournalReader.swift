@@ -319,36 +319,41 @@ public struct JournalReader {
         return lineEnd
     }
 
-    /// The lines `ahead` reads on its thread, replayed here in order: a stance line read as a
-    /// draft is committed when it applies; every other line, and a draft that does not apply,
+    /// The lines `ahead` reads on its thread, replayed here in order: a line read as a draft is
+    /// committed when it applies; every other line, and a draft that does not apply,
     /// goes the way `replayLines` sends it.
     private func replay(from ahead: ReadAhead, _ progress: inout Progress, into engine: Engine, base: String) throws(Damage) -> Report {
         while true {
             let chunk = ahead.next()
-            if chunk.count > 0 {
-                let tags = chunk.tags, escaped = chunk.escaped
-                try chunk.buffer.withUnsafeBufferPointer { (p) throws(Damage) in
-                    let bytes = UnsafeBufferPointer(rebasing: p[..<chunk.count])
-                    progress.fast!.bytes = bytes
-                    for line in chunk.lines {
-                        if line.draft >= 0, progress.fast!.commit(chunk.drafts[Int(line.draft)], tags: tags, escaped: escaped) {
-                            progress.report.entries += 1
-                            continue
-                        }
-                        progress.lineNo = line.number
-                        if progress.fast!.apply(line.start, line.end) {
-                            progress.report.entries += 1
-                            continue
-                        }
-                        let raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[line.start..<line.end])
-                        _ = try replayInGeneral(raw, line.number, &progress, into: engine, base: base, onEntry: nil)
-                    }
-                }
-            }
+            if chunk.count > 0 { try replay(chunk, &progress, into: engine, base: base) }
             progress.lineNo = chunk.nextLine
             if let failure = chunk.failure { throw failure }
             if chunk.count == 0 { return finish(progress) }
             ahead.recycle(chunk)
+        }
+    }
+
+    /// The lines of a chunk read ahead. A stance line's draft is read where it is.
+    private func replay(_ chunk: ReadAhead.Chunk, _ progress: inout Progress, into engine: Engine, base: String) throws(Damage) {
+        let others = chunk.others, escaped = chunk.escaped
+        try chunk.buffer.withUnsafeBufferPointer { (p) throws(Damage) in
+            try chunk.stances.withUnsafeBufferPointer { (stances) throws(Damage) in
+                let bytes = UnsafeBufferPointer(rebasing: p[..<chunk.count])
+                progress.fast!.bytes = bytes
+                for line in chunk.lines {
+                    let d = Int(line.draft)
+                    if d >= 0 ? progress.fast!.stance(stances.baseAddress! + d, escaped: escaped)
+                              : d < -1 && progress.fast!.commit(others[-2 - d], escaped: escaped) {
+                        progress.report.entries += 1
+                        continue
+                    }
+                    // Not canonical, or a draft that does not apply: the general path (the fast
+                    // one would read it to the same draft, and decline it again).
+                    progress.lineNo = line.number
+                    let raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[line.start..<line.end])
+                    _ = try replayInGeneral(raw, line.number, &progress, into: engine, base: base, onEntry: nil)
+                }
+            }
         }
     }
 

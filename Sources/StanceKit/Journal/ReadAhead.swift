@@ -7,8 +7,8 @@ import Darwin
 /// Reading a journal file on a second thread, a few chunks ahead of the replay.
 ///
 /// Why: replaying is two kinds of work. Reading the file, finding the lines, checking their bytes
-/// and reading each `stance` line into a `StanceDraft` (ids hashed, text and tags found) needs
-/// nothing of the state; looking the ids up and appending the stance does. The first was about a
+/// and reading each canonical line into a `CanonicalDraft` (ids hashed, texts, tags and keys
+/// found and made) needs nothing of the state; looking the ids up and applying the line does. The first was about a
 /// third of a replay (callgrind), and the machines stance runs on have a second core. So this
 /// thread reads and scans chunk after chunk while the replaying thread applies the one before, in
 /// the journal's order; every other line, and every draft that does not apply, goes through the
@@ -19,14 +19,19 @@ import Darwin
 /// the reading thread until it is in `ready`, then to the replaying thread until it is recycled.
 final class ReadAhead: @unchecked Sendable {
     /// One chunk of whole lines and what the reading thread found in it.
+    ///
+    /// Its arrays are `@exclusivity(unchecked)`: one thread at a time owns a chunk (handed over
+    /// under the mutex), and the runtime's access checks were a sixth of the reading thread.
     final class Chunk {
-        var buffer: [UInt8]
+        @exclusivity(unchecked) var buffer: [UInt8]
         /// The whole lines in `buffer` (ending with a newline); 0 for the last chunk.
         var count = 0
-        var lines: [Line] = []
-        var drafts: [StanceDraft] = []
-        var tags: [Int32] = []
-        var escaped: [UInt8] = []
+        @exclusivity(unchecked) var lines: [Line] = []
+        /// Stance lines' drafts apart from the other lines', so that the replaying thread reads
+        /// them in place (`Line.draft`).
+        @exclusivity(unchecked) var stances: [StanceDraft] = []
+        @exclusivity(unchecked) var others: [CanonicalDraft] = []
+        @exclusivity(unchecked) var escaped: [UInt8] = []
         /// What stopped the reading after this chunk's lines (the file could not be read, or
         /// changed while it was read).
         var failure: JournalReader.Damage?
@@ -40,19 +45,20 @@ final class ReadAhead: @unchecked Sendable {
         func reset() {
             count = 0
             lines.removeAll(keepingCapacity: true)
-            drafts.removeAll(keepingCapacity: true)
-            tags.removeAll(keepingCapacity: true)
+            stances.removeAll(keepingCapacity: true)
+            others.removeAll(keepingCapacity: true)
             escaped.removeAll(keepingCapacity: true)
             failure = nil
         }
     }
 
     /// A line to replay (not the header, a blank line or a comment): where it is in its chunk
-    /// (without the line break), its number, and its draft when it is a `stance` line that reads.
+    /// (without the line break), its number, and its draft when it is a canonical line that reads.
     struct Line {
         var start: Int
         var end: Int
         var number: Int
+        /// Its draft: `stances[draft]` when at least 0, none when -1, `others[-2 - draft]` below.
         var draft: Int32
     }
 
@@ -197,7 +203,7 @@ final class ReadAhead: @unchecked Sendable {
         publish(chunk)
     }
 
-    /// The lines of `scanner.bytes` (whole lines) into `chunk`, each `stance` line that reads
+    /// The lines of `scanner.bytes` (whole lines) into `chunk`, each canonical line that reads
     /// as its draft; the number of the line after them.
     private static func scan(_ scanner: inout CanonicalScanner, into chunk: Chunk, firstLine: Int) -> Int {
         let bytes = scanner.bytes
@@ -210,10 +216,15 @@ final class ReadAhead: @unchecked Sendable {
             defer { start = stop + 1; lineNo += 1 }
             guard let lineEnd = JournalReader.replayedLineEnd(bytes, start, stop, lineNo) else { continue }
             var draft: Int32 = -1
-            if let (time, word, length, i) = scanner.head(start, lineEnd), length == 6, word == CanonicalScanner.stanceWord,
-               let d = scanner.stanceDraft(i, lineEnd, time, tags: &chunk.tags, escaped: &chunk.escaped) {
-                draft = Int32(chunk.drafts.count)
-                chunk.drafts.append(d)
+            switch scanner.draft(start, lineEnd, escaped: &chunk.escaped) {
+            case .stance(let d)?:
+                draft = Int32(chunk.stances.count)
+                chunk.stances.append(d)
+            case let d?:
+                draft = -2 - Int32(chunk.others.count)
+                chunk.others.append(d)
+            case nil:
+                break
             }
             chunk.lines.append(Line(start: start, end: lineEnd, number: lineNo, draft: draft))
         }

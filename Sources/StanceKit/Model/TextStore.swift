@@ -31,7 +31,8 @@ struct TextStore {
     /// Stores valid UTF-8 bytes (the journal's fast path has checked them).
     mutating func store(_ text: UnsafeRawBufferPointer) -> Ref {
         let ref = Ref(start: bytes.count, length: Int32(text.count))
-        bytes.append(contentsOf: text)
+        // As typed bytes, so that `append` copies them in one go (a raw buffer went byte by byte).
+        bytes.append(contentsOf: text.assumingMemoryBound(to: UInt8.self))
         return ref
     }
 

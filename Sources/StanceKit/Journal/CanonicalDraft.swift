@@ -1,0 +1,206 @@
+/// A canonical journal line read by `CanonicalScanner` but not applied: everything the line says,
+/// with ids left as places in the chunk and their hashes, since finding the entities needs the
+/// state. Reading needs no state, so a replay can read a chunk's lines on a second thread
+/// (`ReadAhead`) while it applies the chunk before; `CanonicalReplay.commit` applies one.
+enum CanonicalDraft {
+    case stance(StanceDraft)
+    /// `link FROM RELATION TO ["TEXT"]`
+    case link(from: DraftId, relation: String, to: DraftId, text: String?, time: Timestamp)
+    /// `set REF KEY=VALUE...`, plain keys only, each once.
+    case set(DraftId, [(key: String, value: String)], time: Timestamp)
+    /// `actor ID "NAME" ...` or `concern ID "NAME" ...`
+    case create(CreateDraft)
+}
+
+/// An id in a draft: where it is in the chunk, and the hash of its bytes.
+struct DraftId {
+    var start: Int32
+    var end: Int32
+    var hash: UInt64
+
+    init(_ raw: UnsafeRawPointer, _ start: Int, _ end: Int) {
+        self.start = Int32(truncatingIfNeeded: start)
+        self.end = Int32(truncatingIfNeeded: end)
+        hash = CanonicalScanner.hash(raw, start, end)
+    }
+}
+
+/// `stance HOLDER POSITION TARGET ["TEXT"] [by=ACTOR] [#TAG]...`
+struct StanceDraft {
+    var time: Timestamp
+    var holder: DraftId
+    var target: DraftId
+    var by: DraftId?
+    var position: Position
+    var tags: [String] = []
+    /// The text, `bytes[textStart..<textEnd]`, or the same range of the escaped texts when
+    /// `textEscaped`; none when `textStart` is -1.
+    var textStart: Int32 = -1
+    var textEnd: Int32 = -1
+    var textEscaped = false
+}
+
+/// `actor ID "NAME" [KEY=VALUE]... [#TAG]...` or the same with `concern`.
+struct CreateDraft {
+    enum Attribute {
+        case kind(String)
+        case parent(DraftId)
+        case other(key: String, value: String)
+    }
+
+    var type: Entity.Kind
+    var id: String
+    var name: String
+    /// In the line's order, as `Engine.create` sets them.
+    var attributes: [Attribute]
+    var tags: [String]
+    var time: Timestamp
+}
+
+extension CanonicalScanner {
+    /// The time and the command word of a canonical line `bytes[start..<end]`: the time, the
+    /// word packed (see `packed`) and its length, and where its arguments start (after its space);
+    /// nil when the line is not `@TIME WORD `.
+    mutating func head(_ start: Int, _ end: Int) -> (time: Timestamp, word: UInt64, length: Int, rest: Int)? {
+        guard start < end, bytes[start] == 64 else { return nil }
+        var i = start + 1
+        // A journal's own times are 25 bytes with a `T`; `time` then accepts no space inside.
+        if start + 26 < end && bytes[start + 26] == 32 && bytes[start + 11] == 84 {
+            i = start + 26
+        } else {
+            while i < end && bytes[i] != 32 { i += 1 }
+        }
+        // `@HH:MM` is 5 or 8 bytes and never parses as RFC 3339: only absolute times get here.
+        guard i < end, let time = time(start + 1, i) else { return nil }
+        i += 1
+        let w = i
+        while i < end && bytes[i] >= 97 && bytes[i] <= 122 { i += 1 }
+        guard i < end, bytes[i] == 32 else { return nil }
+        return (time, packed(w, i), i - w, i + 1)
+    }
+
+    /// The line `bytes[start..<end]` as a draft when it is one of the canonical lines the fast
+    /// path takes; nil otherwise (the general path then reads it). An escaped stance text is
+    /// decoded onto the end of `escaped`.
+    mutating func draft(_ start: Int, _ end: Int, escaped: inout [UInt8]) -> CanonicalDraft? {
+        // Offsets are kept as Int32: a line past 2 GB into its chunk goes the general way.
+        guard end <= Int(Int32.max), let (time, word, length, i) = head(start, end) else { return nil }
+        switch (length, word) {
+        case (6, 0x7374_616e_6365): return stance(i, end, time, escaped: &escaped).map { .stance($0) } // stance
+        case (4, 0x6c69_6e6b): return link(i, end, time) // link
+        case (3, 0x73_6574): return set(i, end, time) // set
+        case (5, 0x61_6374_6f72): return create(.actor, i, end, time).map { .create($0) } // actor
+        case (7, 0x63_6f6e_6365_726e): return create(.concern, i, end, time).map { .create($0) } // concern
+        default: return nil
+        }
+    }
+
+    /// `stance HOLDER POSITION TARGET ["TEXT"] [by=ACTOR] [#TAG]...` from `i0` (after `stance `).
+    private mutating func stance(_ i0: Int, _ end: Int, _ time: Timestamp, escaped: inout [UInt8]) -> StanceDraft? {
+        guard let h = idWord(i0, end), h.end < end, position(h.start, h.end) == nil,
+              let position = position(h.end + 1, (h.end + 1..<end).first { bytes[$0] == 32 } ?? end)
+        else { return nil }
+        let pEnd = h.end + 1 + position.length
+        guard pEnd < end, bytes[pEnd] == 32, let t = idWord(pEnd + 1, end) else { return nil }
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        var d = StanceDraft(time: time, holder: DraftId(raw, h.start, h.end), target: DraftId(raw, t.start, t.end), position: position.value)
+        var i = t.end
+        var text: (range: Range<Int>, escaped: [UInt8]?, end: Int)?
+        var tags: [(start: Int, end: Int)] = []
+        while i < end {
+            guard bytes[i] == 32 else { return nil }
+            i += 1
+            guard i < end else { break }
+            let c = bytes[i]
+            if c == 34 {
+                guard text == nil, let q = quoted(i, end) else { return nil }
+                text = q
+                i = q.end
+            } else if c == 98, end - i > 3, bytes[i + 1] == 121, bytes[i + 2] == 61 { // by=
+                guard d.by == nil, let b = idWord(i + 3, end) else { return nil }
+                d.by = DraftId(raw, b.start, b.end)
+                i = b.end
+            } else if c == 35 {
+                guard let next = tag(i, end, into: &tags) else { return nil }
+                i = next
+            } else {
+                return nil
+            }
+        }
+        if !tags.isEmpty {
+            d.tags.reserveCapacity(tags.count)
+            for x in tags { d.tags.append(word(x.start, x.end)) }
+        }
+        if let text {
+            if let e = text.escaped {
+                d.textStart = Int32(escaped.count)
+                escaped.append(contentsOf: e)
+                d.textEnd = Int32(escaped.count)
+                d.textEscaped = true
+            } else {
+                d.textStart = Int32(text.range.lowerBound)
+                d.textEnd = Int32(text.range.upperBound)
+            }
+        }
+        return d
+    }
+
+    /// `link FROM RELATION TO ["TEXT"]` from `i0` (after `link `).
+    private mutating func link(_ i0: Int, _ end: Int, _ time: Timestamp) -> CanonicalDraft? {
+        guard let f = idWord(i0, end), f.end < end else { return nil }
+        var i = f.end + 1
+        let r = i
+        guard i < end, bytes[i] >= 97 && bytes[i] <= 122 else { return nil }
+        while i < end && isKeyByte(bytes[i]) { i += 1 }
+        guard i < end, bytes[i] == 32, let t = idWord(i + 1, end) else { return nil }
+        let rEnd = i
+        var text: String?
+        i = t.end
+        if i < end {
+            guard bytes[i] == 32, i + 1 < end, bytes[i + 1] == 34, let s = string(i + 1, end), s.end == end else { return nil }
+            text = s.value
+        }
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        return .link(from: DraftId(raw, f.start, f.end), relation: word(r, rEnd), to: DraftId(raw, t.start, t.end), text: text, time: time)
+    }
+
+    /// `set REF KEY=VALUE...` from `i0` (after `set `), plain keys only.
+    private mutating func set(_ i0: Int, _ end: Int, _ time: Timestamp) -> CanonicalDraft? {
+        guard let ref = idWord(i0, end), let rest = attributes(ref.end, end, tags: false), !rest.attrs.isEmpty else { return nil }
+        for a in rest.attrs where isSpecialKey(a.key.start, a.key.end) { return nil }
+        var attrs: [(key: String, value: String)] = []
+        attrs.reserveCapacity(rest.attrs.count)
+        for a in rest.attrs { attrs.append((word(a.key.start, a.key.end), a.value)) }
+        return .set(DraftId(UnsafeRawPointer(bytes.baseAddress!), ref.start, ref.end), attrs, time: time)
+    }
+
+    /// `actor ID "NAME" [KEY=VALUE]... [#TAG]...` or the same with `concern`, from `i0` (after the
+    /// command word). `kind=` on an actor (not empty) and `parent=ID` (a plain value) on a concern
+    /// are taken; any other special key goes to the general path.
+    private mutating func create(_ type: Entity.Kind, _ i0: Int, _ end: Int, _ time: Timestamp) -> CreateDraft? {
+        guard let idw = idWord(i0, end), idw.end + 1 < end, bytes[idw.end + 1] == 34,
+              let name = string(idw.end + 1, end), !name.value.isEmpty,
+              let rest = attributes(name.end, end, tags: true) else { return nil }
+        let id = String(decoding: bytes[idw.start..<idw.end], as: UTF8.self)
+        guard Identifier.problem(with: id) == nil else { return nil }
+        var attributes: [CreateDraft.Attribute] = []
+        attributes.reserveCapacity(rest.attrs.count)
+        for a in rest.attrs {
+            let (k, e) = a.key
+            if matches(k, e, CanonicalScanner.kindKey) {
+                guard type == .actor, !a.value.isEmpty else { return nil }
+                attributes.append(.kind(a.value))
+            } else if matches(k, e, CanonicalScanner.parentKey) {
+                guard type == .concern, a.valueStart >= 0 else { return nil }
+                attributes.append(.parent(DraftId(UnsafeRawPointer(bytes.baseAddress!), a.valueStart, a.valueStart + a.value.utf8.count)))
+            } else if isSpecialKey(k, e) {
+                return nil
+            } else {
+                attributes.append(.other(key: word(k, e), value: a.value))
+            }
+        }
+        var tags: [String] = []
+        for x in rest.tags { tags.append(word(x.start, x.end)) }
+        return CreateDraft(type: type, id: id, name: name.value, attributes: attributes, tags: tags, time: time)
+    }
+}
