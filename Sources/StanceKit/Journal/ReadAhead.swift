@@ -161,8 +161,10 @@ final class ReadAhead: @unchecked Sendable {
         var lineNo = 1
         var offset = 0, filled = 0
         guard var chunk = take() else { return }
+        // The first chunk small, so that the replaying thread starts early (it waits for it).
+        var room = min(chunk.buffer.count, 1 << 14)
         while offset < end {
-            let want = min(chunk.buffer.count - filled, end - offset - filled)
+            let want = min(room - filled, end - offset - filled)
             let got = reader.read(offset + filled, want, into: &chunk.buffer, at: filled)
             if got < 0 || (got == 0 && want > 0) {
                 chunk.failure = got < 0 ? reader.readFailure(-got, line: lineNo) : reader.changed("it got shorter", line: lineNo)
@@ -175,7 +177,10 @@ final class ReadAhead: @unchecked Sendable {
                     chunk.failure = reader.changed(nil, line: lineNo)
                     break
                 }
-                chunk.buffer.append(contentsOf: repeatElement(0, count: chunk.buffer.count))
+                if room == chunk.buffer.count {
+                    chunk.buffer.append(contentsOf: repeatElement(0, count: chunk.buffer.count))
+                }
+                room = chunk.buffer.count
                 continue
             }
             chunk.count = last + 1
@@ -195,6 +200,7 @@ final class ReadAhead: @unchecked Sendable {
             }
             publish(chunk)
             chunk = next
+            room = chunk.buffer.count
             offset += last + 1
             filled = rest
         }
