@@ -11,12 +11,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // libedit through pkg-config, with small non-variadic C wrappers (Swift cannot call el_set/history).
-        .systemLibrary(
-            name: "CLibEdit",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
+        // libedit's header (<histedit.h>, from libedit-dev) with small non-variadic C wrappers (Swift
+        // cannot call el_set/history). Not linked, and so not found through pkg-config (whose only
+        // flag, -ledit, would link it): an interactive session loads it (dlopen, libedit.so.2), so a
+        // script, a pipe or -c does not pay for loading it and libtinfo, libbsd and libmd.
+        .systemLibrary(name: "CLibEdit"),
         // Pure Swift: model, language, journal, queries, exports, diagnostics. No terminal code.
         .target(name: "StanceKit"),
         // The executable: command line, REPL loop, line editors, rendering.

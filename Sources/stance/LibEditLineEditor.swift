@@ -64,7 +64,7 @@ final class LibEditLineEditor: LineEditor {
         // Signals (Ctrl-C) and output processing stay on; `close` restores the terminal.
         stance_el_prep_term(el, 1)
         var count: Int32 = 0
-        let line = el_gets(el, &count)
+        let line = stance_el_gets(el, &count)
         stance_el_prep_term(el, 1)
         guard let p = line else {
             let sig = Signals.take()
@@ -92,7 +92,7 @@ final class LibEditLineEditor: LineEditor {
     func close() {
         if LibEditLineEditor.active === self { LibEditLineEditor.active = nil }
         stance_set_idle(nil)
-        if let el { stance_el_prep_term(el, 0); el_end(el) }
+        if let el { stance_el_prep_term(el, 0); stance_el_end(el) }
         if let hist { stance_history_end(hist) }
         el = nil
         hist = nil
@@ -103,13 +103,13 @@ final class LibEditLineEditor: LineEditor {
     /// Replaces the word before the cursor: the only candidate, or the candidates' common prefix;
     /// several candidates are listed under the line.
     func complete(_ e: OpaquePointer?) -> UInt8 {
-        guard let e, let li = el_line(e), let completer else { return UInt8(CC_ERROR) }
+        guard let e, let li = stance_el_line(e), let completer else { return UInt8(CC_ERROR) }
         let start = UnsafeRawPointer(li.pointee.buffer!), cursor = UnsafeRawPointer(li.pointee.cursor!)
         let before = String(decoding: UnsafeRawBufferPointer(start: start, count: cursor - start), as: UTF8.self)
         let c = completer(earlierLines.isEmpty ? before : earlierLines + "\n" + before)
         if let ins = c.insertion, ins != c.replacing {
-            el_deletestr(e, Int32(c.replacing.unicodeScalars.count))
-            if el_insertstr(e, ins) != 0 { return UInt8(CC_ERROR) }
+            stance_el_deletestr(e, Int32(c.replacing.unicodeScalars.count))
+            if stance_el_insertstr(e, ins) != 0 { return UInt8(CC_ERROR) }
         }
         if c.candidates.count > 1 {
             list(c.candidates, truncated: c.truncated)
