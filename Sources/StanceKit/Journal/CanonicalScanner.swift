@@ -134,28 +134,35 @@ struct CanonicalScanner {
     /// quote, a NUL or invalid UTF-8 (which the general path then reports: the reader checks no
     /// fast line apart from what this and the other readers check).
     func quoted(_ i: Int, _ end: Int) -> (range: Range<Int>, escaped: [UInt8]?, end: Int)? {
-        // Eight bytes at a time to the first `"`, `\` or NUL, noting any non-ASCII byte on the way.
-        var k = i + 1
+        // The closing quote and any backslash before it with memchr; then eight bytes at a time for
+        // a NUL, noting where the first non-ASCII byte may be: everything before it is ASCII, so
+        // UTF-8 is checked from there only.
         let raw = UnsafeRawPointer(bytes.baseAddress!)
-        var high: UInt64 = 0
-        while k + 8 <= end {
-            let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-            if CanonicalScanner.hasByte(w, 0x22) || CanonicalScanner.hasByte(w, 0x5C) || CanonicalScanner.hasByte(w, 0) { break }
-            high |= w
-            k += 8
+        guard i + 1 < end, let qp = memchr(raw + i + 1, 34, end - i - 1) else { return nil }
+        let q = UnsafeRawPointer(qp) - raw
+        var k = i + 1
+        if let bp = memchr(raw + k, 92, q - k) {
+            k = UnsafeRawPointer(bp) - raw // an escape: decoded below from here
+        } else {
+            k = q
         }
-        var ascii = high & 0x8080_8080_8080_8080 == 0
-        while k < end {
-            let c = bytes[k]
-            if c == 34 || c == 92 { break }
+        var firstHigh = -1
+        var j = i + 1
+        while j + 8 <= k {
+            let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+            if (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 != 0 { return nil } // a NUL
+            if firstHigh < 0 && w & 0x8080_8080_8080_8080 != 0 { firstHigh = j }
+            j += 8
+        }
+        while j < k {
+            let c = bytes[j]
             if c == 0 { return nil }
-            if c >= 0x80 { ascii = false }
-            k += 1
+            if c >= 0x80 && firstHigh < 0 { firstHigh = j }
+            j += 1
         }
-        guard k < end else { return nil }
-        if bytes[k] == 34 {
+        if k == q {
             guard k + 1 == end || bytes[k + 1] == 32 else { return nil }
-            if !ascii && !JournalReader.isCleanText(UnsafeRawBufferPointer(start: raw + i + 1, count: k - i - 1)) { return nil }
+            if firstHigh >= 0 && !JournalReader.isCleanText(UnsafeRawBufferPointer(start: raw + firstHigh, count: k - firstHigh)) { return nil }
             return (i + 1..<k, nil, k + 1)
         }
         var out = Array(bytes[(i + 1)..<k])

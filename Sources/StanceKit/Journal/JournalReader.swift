@@ -164,12 +164,24 @@ public struct JournalReader {
             if i + 8 <= n {
                 let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 // No byte >= 0x80 and no zero byte (the classic "has zero byte" test).
-                if w & 0x8080_8080_8080_8080 == 0 && (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 == 0 {
-                    i += 8
-                    continue
+                let high = w & 0x8080_8080_8080_8080
+                if (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 == 0 {
+                    if high == 0 {
+                        i += 8
+                        continue
+                    }
+                    // No NUL: straight to the first byte >= 0x80 (little-endian: the lowest).
+                    i += high.trailingZeroBitCount >> 3
                 }
             }
             let c = raw[i]
+            // The usual non-ASCII character of a text (é, ô, ü…): two bytes, never overlong
+            // from 0xC2 on, never a surrogate.
+            if c >= 0xC2 && c <= 0xDF {
+                guard i + 1 < n, raw[i + 1] & 0xC0 == 0x80 else { return false }
+                i += 2
+                continue
+            }
             if c < 0x80 {
                 if c == 0 { return false }
                 i += 1
