@@ -110,4 +110,37 @@ struct JournalChunkTests {
         let o = try JournalChunkTests.expectSame(bytes, "damaged")
         #expect(o.error?.hasPrefix("\(at + 1):35-") == true, "\(o.error ?? "no error")")
     }
+
+    @Test("a file cut short while it is read: refused at the line reached, in one thread and read ahead")
+    func fileCutShortWhileRead() throws {
+        var lines = [JournalWriter.header, "@2018-04-25T09:00:00-04:00 begin version=test",
+                     "@2018-04-25T09:00:01-04:00 actor lev \"Corey Levine\"", "@2018-04-25T09:00:02-04:00 concern civ \"Civilians\""]
+        for k in 0..<3_000 { lines.append("@2018-04-25T09:00:03-04:00 stance lev \(k % 2 == 0 ? "supports" : "opposes") civ \"said so, \(k)\"") }
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let path = try JournalChunkTests.file(bytes)
+        defer { unlink(path) }
+        var outcomes: [Outcome] = []
+        for readAhead in [false, true] {
+            try JournalChunkTests.file(bytes, at: path)
+            let fd = open(path, O_RDWR)
+            try #require(fd >= 0)
+            defer { close(fd) }
+            var reader = try JournalReader(source: "j.stance", fd: fd, chunkSize: 4096)
+            reader.readAheadMinimum = readAhead ? 0 : Int.max
+            // Cut to two thirds once the length is known, as another program could.
+            reader.willReadLines = { _ = ftruncate(fd, off_t(bytes.count * 2 / 3)) }
+            outcomes.append(JournalChunkTests.replay(reader))
+        }
+        #expect(outcomes[0] == outcomes[1])
+        #expect(outcomes[1].error?.contains("the journal changed while it was read") == true, "\(outcomes[1].error ?? "no error")")
+        #expect(outcomes[1].entries == 0 && outcomes[1].state.count > 1_000, "the lines before the cut were replayed")
+    }
+
+    /// Writes `bytes` over the file at `path`.
+    static func file(_ bytes: [UInt8], at path: String) throws {
+        let fd = open(path, O_WRONLY | O_TRUNC)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        try #require(bytes.withUnsafeBytes { FileIO.writeAll(fd, $0) } == nil)
+    }
 }

@@ -33,6 +33,9 @@ public struct JournalReader {
     let chunkSize: Int
     /// The smallest file read ahead on a second thread (`ReadAhead`); tests make it 0.
     var readAheadMinimum = 1 << 18
+    /// Called once the journal's length is known, before its lines are read: tests change the
+    /// file there, as another program could.
+    var willReadLines: (() -> Void)?
     /// Cores online: the read-ahead thread only pays with a second one.
     static let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
 
@@ -222,6 +225,7 @@ public struct JournalReader {
         let end = try soundLength()
         progress.report.torn = end < size
         progress.report.soundLength = end
+        willReadLines?()
         if end == 0 {
             if progress.report.torn {
                 progress.report.warnings.append(Diagnostic(.warning, "the journal's only line is cut short (a crash while it was made); it is dropped",
