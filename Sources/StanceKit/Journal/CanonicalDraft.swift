@@ -19,9 +19,44 @@ struct DraftId {
     var hash: UInt64
 
     init(_ raw: UnsafeRawPointer, _ start: Int, _ end: Int) {
+        self.init(start, end, hash: DraftId.hash(raw, start, end))
+    }
+
+    init(_ start: Int, _ end: Int, hash: UInt64) {
         self.start = Int32(truncatingIfNeeded: start)
         self.end = Int32(truncatingIfNeeded: end)
-        hash = CanonicalScanner.hash(raw, start, end)
+        self.hash = hash
+    }
+
+    // The hash of an id's bytes: eight bytes at a time, then the last few (little-endian) with
+    // the length. `CanonicalScanner.idRef` computes the same while it finds the id's end.
+
+    static let seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    @inline(__always) static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+        let x = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+        return x ^ (x >> 29)
+    }
+
+    @inline(__always) static func finish(_ h: UInt64, _ tail: UInt64, _ length: Int) -> UInt64 {
+        let x = (h ^ tail ^ UInt64(truncatingIfNeeded: length) << 58 ^ UInt64(truncatingIfNeeded: length)) &* 0xC4CE_B9FE_1A85_EC53
+        return x ^ (x >> 32) | 1 // never 0, which marks an empty slot
+    }
+
+    static func hash(_ raw: UnsafeRawPointer, _ s: Int, _ e: Int) -> UInt64 {
+        var h = seed
+        var k = s
+        while k + 8 <= e {
+            h = mix(h, raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+            k += 8
+        }
+        var tail: UInt64 = 0, shift: UInt64 = 0
+        while k < e {
+            tail |= UInt64(raw.load(fromByteOffset: k, as: UInt8.self)) << shift
+            shift += 8
+            k += 1
+        }
+        return finish(h, tail, e - s)
     }
 }
 
@@ -85,8 +120,32 @@ extension CanonicalScanner {
     mutating func draft(_ start: Int, _ end: Int, escaped: inout [UInt8]) -> CanonicalDraft? {
         // Offsets are kept as Int32: a line past 2 GB into its chunk goes the general way.
         guard end <= Int(Int32.max), let (time, word, length, i) = head(start, end) else { return nil }
+        return draft(word, length, i, end, time, escaped: &escaped)
+    }
+
+    /// What `draft` reads after `head`, a stance line's straight into `stances` (`ReadAhead`
+    /// keeps those apart): `stances.count - 1` for a stance, -1 for a line that is not canonical,
+    /// else `-2 - (others.count - 1)`, its place in `others`.
+    mutating func draft(_ start: Int, _ end: Int, escaped: inout [UInt8], stances: inout [StanceDraft],
+                        others: inout [CanonicalDraft]) -> Int32 {
+        guard end <= Int(Int32.max), let (time, word, length, i) = head(start, end) else { return -1 }
+        if (length, word) == (6, CanonicalScanner.stanceWord) {
+            guard let d = stance(i, end, time, escaped: &escaped) else { return -1 }
+            stances.append(d)
+            return Int32(stances.count - 1)
+        }
+        guard let d = draft(word, length, i, end, time, escaped: &escaped) else { return -1 }
+        others.append(d)
+        return -2 - Int32(others.count - 1)
+    }
+
+    /// `stance` as `head` packs it.
+    static let stanceWord: UInt64 = 0x7374_616e_6365
+
+    private mutating func draft(_ word: UInt64, _ length: Int, _ i: Int, _ end: Int, _ time: Timestamp,
+                                escaped: inout [UInt8]) -> CanonicalDraft? {
         switch (length, word) {
-        case (6, 0x7374_616e_6365): return stance(i, end, time, escaped: &escaped).map { .stance($0) } // stance
+        case (6, CanonicalScanner.stanceWord): return stance(i, end, time, escaped: &escaped).map { .stance($0) } // stance
         case (4, 0x6c69_6e6b): return link(i, end, time) // link
         case (3, 0x73_6574): return set(i, end, time) // set
         case (5, 0x61_6374_6f72): return create(.actor, i, end, time).map { .create($0) } // actor
@@ -97,14 +156,13 @@ extension CanonicalScanner {
 
     /// `stance HOLDER POSITION TARGET ["TEXT"] [by=ACTOR] [#TAG]...` from `i0` (after `stance `).
     private mutating func stance(_ i0: Int, _ end: Int, _ time: Timestamp, escaped: inout [UInt8]) -> StanceDraft? {
-        guard let h = idWord(i0, end), h.end < end, position(h.start, h.end) == nil,
-              let position = position(h.end + 1, (h.end + 1..<end).first { bytes[$0] == 32 } ?? end)
+        guard let h = idRef(i0, end), Int(h.end) < end, position(Int(h.start), Int(h.end)) == nil,
+              let position = position(Int(h.end) + 1, (Int(h.end) + 1..<end).first { bytes[$0] == 32 } ?? end)
         else { return nil }
-        let pEnd = h.end + 1 + position.length
-        guard pEnd < end, bytes[pEnd] == 32, let t = idWord(pEnd + 1, end) else { return nil }
-        let raw = UnsafeRawPointer(bytes.baseAddress!)
-        var d = StanceDraft(time: time, holder: DraftId(raw, h.start, h.end), target: DraftId(raw, t.start, t.end), position: position.value)
-        var i = t.end
+        let pEnd = Int(h.end) + 1 + position.length
+        guard pEnd < end, bytes[pEnd] == 32, let t = idRef(pEnd + 1, end) else { return nil }
+        var d = StanceDraft(time: time, holder: h, target: t, position: position.value)
+        var i = Int(t.end)
         var text: (range: Range<Int>, escaped: [UInt8]?, end: Int)?
         var tags: [(start: Int, end: Int)] = []
         while i < end {
@@ -117,9 +175,9 @@ extension CanonicalScanner {
                 text = q
                 i = q.end
             } else if c == 98, end - i > 3, bytes[i + 1] == 121, bytes[i + 2] == 61 { // by=
-                guard d.by == nil, let b = idWord(i + 3, end) else { return nil }
-                d.by = DraftId(raw, b.start, b.end)
-                i = b.end
+                guard d.by == nil, let b = idRef(i + 3, end) else { return nil }
+                d.by = b
+                i = Int(b.end)
             } else if c == 35 {
                 guard let next = tag(i, end, into: &tags) else { return nil }
                 i = next

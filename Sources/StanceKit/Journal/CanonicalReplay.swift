@@ -70,26 +70,27 @@ struct CanonicalReplay {
 
     /// A stance line read ahead, in place (a copy of the draft, through the runtime's generic
     /// copy, was a tenth of the replaying thread's work).
-    mutating func stance(_ p: UnsafePointer<StanceDraft>, escaped: [UInt8]) -> Bool {
-        let d = p.pointee
-        guard let holder = entity(d.holder, actorOnly: true), let target = entity(d.target, actorOnly: false),
+    mutating func stance(_ d: UnsafePointer<StanceDraft>, escaped: [UInt8]) -> Bool {
+        guard let holder = entity(d.pointee.holder, actorOnly: true), let target = entity(d.pointee.target, actorOnly: false),
               target != holder else { return false }
         var reporter: Int32?
-        if let by = d.by {
+        if let by = d.pointee.by {
             guard let b = entity(by, actorOnly: true) else { return false }
             reporter = b == holder ? nil : b
         }
+        let start = Int(d.pointee.textStart), end = Int(d.pointee.textEnd)
         let text: TextStore.Ref
-        if d.textStart < 0 || d.textStart == d.textEnd {
+        if start < 0 || start == end {
             text = .none // an empty text is stored as none, as the general path stores it
-        } else if d.textEscaped {
-            text = escaped.withUnsafeBytes { engine.state.store(text: UnsafeRawBufferPointer(rebasing: $0[Int(d.textStart)..<Int(d.textEnd)])) }
+        } else if d.pointee.textEscaped {
+            text = escaped.withUnsafeBytes { engine.state.store(text: UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
         } else {
-            text = engine.state.store(text: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[Int(d.textStart)..<Int(d.textEnd)]))
+            text = engine.state.store(text: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<end]))
         }
-        let inverse = engine.state.performAppendStance(Stance(holder: holder, position: d.position, target: target,
-                                                              text: text, by: reporter, at: d.time, tags: d.tags))
-        engine.lastTime = d.time
+        let time = d.pointee.time
+        let inverse = engine.state.performAppendStance(Stance(holder: holder, position: d.pointee.position, target: target,
+                                                              text: text, by: reporter, at: time, tags: d.pointee.tags))
+        engine.lastTime = time
         record(inverse)
         return true
     }
@@ -146,7 +147,7 @@ struct CanonicalReplay {
 
     /// What `Engine.execute` does with a one-change transaction.
     private func record(_ inverse: Change) {
-        engine.undoStack.push(CollectionOfOne(inverse))
+        engine.undoStack.push(inverse)
         if !engine.redoStack.isEmpty { engine.redoStack.removeAll() }
     }
 }

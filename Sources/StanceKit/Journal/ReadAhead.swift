@@ -221,17 +221,7 @@ final class ReadAhead: @unchecked Sendable {
             let stop = memchr(origin + start, 10, end - start)! - UnsafeMutableRawPointer(mutating: origin)
             defer { start = stop + 1; lineNo += 1 }
             guard let lineEnd = JournalReader.replayedLineEnd(bytes, start, stop, lineNo) else { continue }
-            var draft: Int32 = -1
-            switch scanner.draft(start, lineEnd, escaped: &chunk.escaped) {
-            case .stance(let d)?:
-                draft = Int32(chunk.stances.count)
-                chunk.stances.append(d)
-            case let d?:
-                draft = -2 - Int32(chunk.others.count)
-                chunk.others.append(d)
-            case nil:
-                break
-            }
+            let draft = scanner.draft(start, lineEnd, escaped: &chunk.escaped, stances: &chunk.stances, others: &chunk.others)
             chunk.lines.append(Line(start: start, end: lineEnd, number: lineNo, draft: draft))
         }
         return lineNo

@@ -68,6 +68,16 @@ struct ChangeStack {
         }
     }
 
+    /// A transaction of one change (most of a replay's: a stance's inverse is `.popStance`).
+    mutating func push(_ change: Change) {
+        if let code = ChangeStack.code(of: change) {
+            marks.append(-code)
+        } else {
+            marks.append(changes.count)
+            changes.append(change)
+        }
+    }
+
     mutating func push<C: Collection<Change>>(_ txn: C) {
         if txn.count == 1, let code = ChangeStack.code(of: txn.first!) {
             marks.append(-code)

@@ -1,0 +1,39 @@
+import Testing
+@testable import StanceKit
+
+/// The reading half of the journal's fast path, on its own.
+struct CanonicalScannerTests {
+    /// `idRef` finds an id and hashes it in one pass, eight bytes at a time; it must end where
+    /// `idWord` ends and hash as `DraftId.hash` does (the id table finds an entity by that hash,
+    /// whichever way the id was read).
+    @Test("idRef ends and hashes an id as idWord and DraftId.hash do", arguments: 0..<40)
+    func idRefAgrees(length: Int) {
+        var rng = SplitMix(length)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789-".utf8)
+        for after in ["", " supports x", " ", "  "] {
+            var id = [alphabet[Int(rng.next() % 26)]] // an id starts with a letter
+            for _ in 0..<length { id.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
+            let line = Array("@t stance ".utf8) + id + Array(after.utf8)
+            line.withUnsafeBufferPointer { p in
+                let scanner = CanonicalScanner(bytes: p)
+                let start = 10
+                let word = scanner.idWord(start, line.count)
+                let ref = scanner.idRef(start, line.count)
+                #expect(word != nil && ref != nil)
+                guard let word, let ref else { return }
+                #expect(Int(ref.start) == word.start && Int(ref.end) == word.end, "'\(String(decoding: line, as: UTF8.self))'")
+                #expect(ref.hash == DraftId.hash(UnsafeRawPointer(p.baseAddress!), word.start, word.end))
+            }
+        }
+    }
+
+    @Test("different ids of the same length hash differently")
+    func hashesDiffer() {
+        var seen = Set<UInt64>()
+        for k in 0..<10_000 {
+            let id = Array("actor-\(k)".utf8)
+            id.withUnsafeBytes { seen.insert(DraftId.hash($0.baseAddress!, 0, id.count)) }
+        }
+        #expect(seen.count == 10_000)
+    }
+}
