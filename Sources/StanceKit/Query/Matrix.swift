@@ -196,17 +196,16 @@ struct Matrix {
                   let r = Matrix.index(of: x.holder, in: rows), let c = Matrix.index(of: x.target, in: columns) else { continue }
             cells[r * columns.count + c] = UInt8(s.stances[Int(x.stance)].position.rawValue) + 1
         }
+        // Each cell's bytes, padded, made once: `Position.allCases` makes an array at every call,
+        // and per cell (650 of them) that was most of the time of `matrix #TAG`.
+        let cellBytes: [[UInt8]] = ([Array(".".utf8)] + Position.allCases.map { Array($0.sign.utf8) }).map { sign in
+            [UInt8](repeating: 32, count: max(0, cell - 1 - sign.count)) + sign + [32]
+        }
         for (r, h) in rows.enumerated() {
             let id = Matrix.cut(Analysis.id(h, s), label)
             grid.append(contentsOf: id.utf8)
             pad(label - id.unicodeScalars.count + 1)
-            for c in 0..<columns.count {
-                let v = cells[r * columns.count + c]
-                let sign = v == 0 ? "." : Position.allCases[Int(v) - 1].sign
-                pad(cell - 1 - sign.utf8.count)
-                grid.append(contentsOf: sign.utf8)
-                grid.append(32)
-            }
+            for c in 0..<columns.count { grid.append(contentsOf: cellBytes[Int(cells[r * columns.count + c])]) }
             endLine()
         }
         var out = String(decoding: grid, as: UTF8.self)
