@@ -36,4 +36,23 @@ struct CanonicalScannerTests {
         }
         #expect(seen.count == 10_000)
     }
+
+    /// `positionWord` reads eight bytes at once; it must read every word as `position` does.
+    @Test("positionWord reads a word as position does")
+    func positionWordAgrees() {
+        let words = ["supports", "opposes", "mixed", "neutral", "raises", "supportsx", "support", "oppose", "mixe",
+                     "Mixed", "raise", "neutrals", "s", "", "opposes\u{0}", "supports\u{0}x", "mixed\u{0}"]
+        for word in words {
+            for after in ["", " civ", " civ \"a long enough text\""] {
+                let line = Array(("@t stance lev " + word + after).utf8)
+                line.withUnsafeBufferPointer { p in
+                    let scanner = CanonicalScanner(bytes: p)
+                    let i = 14
+                    let e = (i..<line.count).first { line[$0] == 32 } ?? line.count
+                    let a = scanner.positionWord(i, line.count), b = scanner.position(i, e)
+                    #expect(a?.value == b?.value && a?.length == b?.length, "'\(word)\(after)'")
+                }
+            }
+        }
+    }
 }

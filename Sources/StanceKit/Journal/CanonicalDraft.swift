@@ -157,7 +157,7 @@ extension CanonicalScanner {
     /// `stance HOLDER POSITION TARGET ["TEXT"] [by=ACTOR] [#TAG]...` from `i0` (after `stance `).
     private mutating func stance(_ i0: Int, _ end: Int, _ time: Timestamp, escaped: inout [UInt8]) -> StanceDraft? {
         guard let h = idRef(i0, end), Int(h.end) < end, position(Int(h.start), Int(h.end)) == nil,
-              let position = position(Int(h.end) + 1, (Int(h.end) + 1..<end).first { bytes[$0] == 32 } ?? end)
+              let position = positionWord(Int(h.end) + 1, end)
         else { return nil }
         let pEnd = Int(h.end) + 1 + position.length
         guard pEnd < end, bytes[pEnd] == 32, let t = idRef(pEnd + 1, end) else { return nil }

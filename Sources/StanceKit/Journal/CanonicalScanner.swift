@@ -67,14 +67,11 @@ struct CanonicalScanner {
     /// Seconds into the day of `HH:MM:SS` at bytes 11 to 18 of a time, as `Timestamp.from` counts
     /// them (a leap second as 59); nil when they are not that.
     private func clock(_ raw: UnsafeRawPointer) -> Int64? {
-        @inline(__always) func digit(_ k: Int) -> Int64? {
-            let c = raw.load(fromByteOffset: k, as: UInt8.self)
-            return c >= 48 && c <= 57 ? Int64(c - 48) : nil
-        }
-        guard raw.load(fromByteOffset: 13, as: UInt8.self) == 58, raw.load(fromByteOffset: 16, as: UInt8.self) == 58,
-              let h1 = digit(11), let h2 = digit(12), let m1 = digit(14), let m2 = digit(15),
-              let s1 = digit(17), let s2 = digit(18) else { return nil }
-        let h = h1 * 10 + h2, m = m1 * 10 + m2, sec = s1 * 10 + s2
+        // The eight bytes `HH:MM:SS` at once: each digit less '0' must be 0...9, each colon exact.
+        let d = raw.loadUnaligned(fromByteOffset: 11, as: UInt64.self) ^ 0x3030_3A30_303A_3030
+        guard (d | (d &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0, d & 0x0000_FF00_00FF_0000 == 0 else { return nil }
+        @inline(__always) func byte(_ k: UInt64) -> Int64 { Int64(truncatingIfNeeded: (d >> (8 * k)) & 0xFF) }
+        let h = byte(0) * 10 + byte(1), m = byte(3) * 10 + byte(4), sec = byte(6) * 10 + byte(7)
         guard h <= 23, m <= 59, sec <= 60 else { return nil }
         return h * 3600 + m * 60 + min(sec, 59)
     }
@@ -98,6 +95,28 @@ struct CanonicalScanner {
         case (7, 0x6e_6575_7472_616c): (.neutral, 7)
         case (6, 0x7261_6973_6573): (.raises, 6)
         default: nil
+        }
+    }
+
+    /// The position word at `i`, up to the next space or the end of the line, as `position`
+    /// reads it: with eight bytes in hand, its end is found and it is packed at once.
+    func positionWord(_ i: Int, _ end: Int) -> (value: Position, length: Int)? {
+        guard i + 8 <= end else { return position(i, (i..<end).first { bytes[$0] == 32 } ?? end) }
+        let w = UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        let x = w ^ 0x2020_2020_2020_2020
+        let spaces = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+        let n = spaces == 0 ? 8 : spaces.trailingZeroBitCount >> 3
+        // Eight bytes and no space: a position only if the word ends there ("supports").
+        if n == 8 && i + 8 < end && bytes[i + 8] != 32 { return nil }
+        guard n > 0 else { return nil }
+        let word = (n == 8 ? w : w & (UInt64.max >> (64 - 8 * UInt64(n)))).byteSwapped >> (8 * UInt64(8 - n))
+        switch (n, word) {
+        case (8, 0x7375_7070_6f72_7473): return (.supports, 8)
+        case (7, 0x6f_7070_6f73_6573): return (.opposes, 7)
+        case (5, 0x6d_6978_6564): return (.mixed, 5)
+        case (7, 0x6e_6575_7472_616c): return (.neutral, 7)
+        case (6, 0x7261_6973_6573): return (.raises, 6)
+        default: return nil
         }
     }
 
