@@ -50,7 +50,6 @@ extension CanonicalReplay {
             }
             k = (k + 1) & mask
         }
-        let state = engine.state
         // An id longer than a UInt16 or a generation past Int32 never gets here: ids have at most
         // 64 bytes, and a generation that large just makes every slot stale (the slow path).
         if slots[k].hash != 0 && Int(slots[k].generation) == state.unnamingGeneration {

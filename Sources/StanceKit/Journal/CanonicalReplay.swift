@@ -23,6 +23,9 @@
 /// only ever takes lines the general path would have applied, with the same result.
 struct CanonicalReplay {
     let engine: Engine
+    /// `engine.state` (a constant of the engine), held here: read through the engine, every use
+    /// retained and released it.
+    let state: State
     /// The state-free reading of lines into drafts (for lines not read ahead).
     var scanner: CanonicalScanner
     /// Ids seen → entity, an open-addressing table keyed by a hash of the id's bytes (see `entity`).
@@ -36,6 +39,7 @@ struct CanonicalReplay {
 
     init(engine: Engine, bytes: UnsafeBufferPointer<UInt8>) {
         self.engine = engine
+        state = engine.state
         scanner = CanonicalScanner(bytes: bytes)
     }
 
@@ -83,12 +87,12 @@ struct CanonicalReplay {
         if start < 0 || start == end {
             text = .none // an empty text is stored as none, as the general path stores it
         } else if d.pointee.textEscaped {
-            text = escaped.withUnsafeBytes { engine.state.store(text: UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+            text = escaped.withUnsafeBytes { state.store(text: UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
         } else {
-            text = engine.state.store(text: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<end]))
+            text = state.store(text: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<end]))
         }
         let time = d.pointee.time
-        let inverse = engine.state.performAppendStance(Stance(holder: holder, position: d.pointee.position, target: target,
+        let inverse = state.performAppendStance(Stance(holder: holder, position: d.pointee.position, target: target,
                                                               text: text, by: reporter, at: time, tags: d.pointee.tags))
         engine.lastTime = time
         record(inverse)
@@ -97,7 +101,7 @@ struct CanonicalReplay {
 
     private mutating func link(_ f: DraftId, _ relation: String, _ t: DraftId, _ text: String?, _ time: Timestamp) -> Bool {
         guard let from = entity(f, actorOnly: false), let to = entity(t, actorOnly: false), from != to else { return false }
-        let inverse = engine.state.perform(.appendLink(Box(Link(from: from, relation: relation, to: to, text: text, at: time))))
+        let inverse = state.perform(.appendLink(Box(Link(from: from, relation: relation, to: to, text: text, at: time))))
         engine.lastTime = time
         record(inverse)
         return true
@@ -105,7 +109,6 @@ struct CanonicalReplay {
 
     /// What `Engine.create` does, minus the canonical line and the answer.
     private mutating func create(_ d: CreateDraft) -> Bool {
-        let state = engine.state
         guard state.entity(id: d.id) == nil else { return false }
         // The parent is found before the entity is made (a concern is never its own parent).
         var parent: Int32?
@@ -133,11 +136,11 @@ struct CanonicalReplay {
     private mutating func set(_ ref: DraftId, _ attrs: [(key: String, value: String)], _ time: Timestamp) -> Bool {
         guard let e = entity(ref, actorOnly: false) else { return false }
         if attrs.count == 1 {
-            record(engine.state.perform(.setEntityAttribute(e, attrs[0].key, attrs[0].value)))
+            record(state.perform(.setEntityAttribute(e, attrs[0].key, attrs[0].value)))
         } else {
             var inverses: [Change] = []
             inverses.reserveCapacity(attrs.count)
-            for a in attrs { inverses.append(engine.state.perform(.setEntityAttribute(e, a.key, a.value))) }
+            for a in attrs { inverses.append(state.perform(.setEntityAttribute(e, a.key, a.value))) }
             engine.undoStack.push(inverses)
             if !engine.redoStack.isEmpty { engine.redoStack.removeAll() }
         }
