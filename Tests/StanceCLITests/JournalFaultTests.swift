@@ -10,6 +10,8 @@ final class Driven: @unchecked Sendable {
     private let lock = NSLock()
     private var buffer = Data()
     private var errBuffer = Data()
+    /// Each pipe's handler has seen its end of file (empty data): all its output is in.
+    private var outDone = false, errDone = false
 
     init(_ args: [String], in dir: URL) throws {
         process.executableURL = URL(fileURLWithPath: Harness.binary)
@@ -22,12 +24,12 @@ final class Driven: @unchecked Sendable {
         output.fileHandleForReading.readabilityHandler = { [weak self] h in
             let d = h.availableData
             guard let self else { return }
-            self.lock.lock(); self.buffer.append(d); self.lock.unlock()
+            self.lock.lock(); self.buffer.append(d); if d.isEmpty { self.outDone = true }; self.lock.unlock()
         }
         errors.fileHandleForReading.readabilityHandler = { [weak self] h in
             let d = h.availableData
             guard let self else { return }
-            self.lock.lock(); self.errBuffer.append(d); self.lock.unlock()
+            self.lock.lock(); self.errBuffer.append(d); if d.isEmpty { self.errDone = true }; self.lock.unlock()
         }
         try process.run()
     }
@@ -67,6 +69,14 @@ final class Driven: @unchecked Sendable {
     func finish() -> Int32 {
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
+        // The handlers run on their own queue: wait until both pipes have been read to their end,
+        // or an error written just before exiting can be missed (it was, once in a CI run).
+        let end = Date().addingTimeInterval(5)
+        while Date() < end {
+            lock.lock(); let done = outDone && errDone; lock.unlock()
+            if done { break }
+            usleep(1000)
+        }
         output.fileHandleForReading.readabilityHandler = nil
         errors.fileHandleForReading.readabilityHandler = nil
         return process.terminationStatus
