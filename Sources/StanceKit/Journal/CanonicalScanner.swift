@@ -246,22 +246,6 @@ struct CanonicalScanner {
         return (String(decoding: UnsafeBufferPointer(rebasing: bytes[q.range]), as: UTF8.self), q.end)
     }
 
-    /// A hash of the bytes `raw[s..<e]`. Static, as `same` is: called as methods from the mutating
-    /// `entity`, they made Swift copy the whole struct (and retain its arrays) on every lookup.
-    @inline(__always) static func hash(_ raw: UnsafeRawPointer, _ s: Int, _ e: Int) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(e - s)
-        var k = s
-        while k + 8 <= e {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 29
-            k += 8
-        }
-        var w: UInt64 = 0
-        while k < e { w = w << 8 | UInt64(raw.load(fromByteOffset: k, as: UInt8.self)); k += 1 }
-        h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h >> 32) | 1 // never 0, which marks an empty slot
-    }
-
     /// A `#TAG` at `i` (its `#`), followed by a space or the end of the line, not in `tags`
     /// yet: adds it and returns where it ends; nil otherwise.
     func tag(_ i: Int, _ end: Int, into tags: inout [(start: Int, end: Int)]) -> Int? {
@@ -315,7 +299,7 @@ struct CanonicalScanner {
     /// distinct ones: a short list searched by hash beats a `Dictionary`'s SipHash.
     mutating func word(_ s: Int, _ e: Int) -> String {
         let raw = UnsafeRawPointer(bytes.baseAddress!)
-        let h = CanonicalScanner.hash(raw, s, e)
+        let h = DraftId.hash(raw, s, e)
         for (x, w) in words where x == h && w.utf8.count == e - s {
             var w = w
             if w.withUTF8({ memcmp($0.baseAddress!, raw + s, e - s) == 0 }) { return w }
