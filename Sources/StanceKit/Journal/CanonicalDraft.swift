@@ -205,31 +205,30 @@ extension CanonicalScanner {
 
     /// `link FROM RELATION TO ["TEXT"]` from `i0` (after `link `).
     private mutating func link(_ i0: Int, _ end: Int, _ time: Timestamp) -> CanonicalDraft? {
-        guard let f = idWord(i0, end), f.end < end else { return nil }
-        var i = f.end + 1
+        guard let f = idRef(i0, end), Int(f.end) < end else { return nil }
+        var i = Int(f.end) + 1
         let r = i
         guard i < end, bytes[i] >= 97 && bytes[i] <= 122 else { return nil }
         while i < end && isKeyByte(bytes[i]) { i += 1 }
-        guard i < end, bytes[i] == 32, let t = idWord(i + 1, end) else { return nil }
+        guard i < end, bytes[i] == 32, let t = idRef(i + 1, end) else { return nil }
         let rEnd = i
         var text: String?
-        i = t.end
+        i = Int(t.end)
         if i < end {
             guard bytes[i] == 32, i + 1 < end, bytes[i + 1] == 34, let s = string(i + 1, end), s.end == end else { return nil }
             text = s.value
         }
-        let raw = UnsafeRawPointer(bytes.baseAddress!)
-        return .link(from: DraftId(raw, f.start, f.end), relation: word(r, rEnd), to: DraftId(raw, t.start, t.end), text: text, time: time)
+        return .link(from: f, relation: word(r, rEnd), to: t, text: text, time: time)
     }
 
     /// `set REF KEY=VALUE...` from `i0` (after `set `), plain keys only.
     private mutating func set(_ i0: Int, _ end: Int, _ time: Timestamp) -> CanonicalDraft? {
-        guard let ref = idWord(i0, end), let rest = attributes(ref.end, end, tags: false), !rest.attrs.isEmpty else { return nil }
+        guard let ref = idRef(i0, end), let rest = attributes(Int(ref.end), end, tags: false), !rest.attrs.isEmpty else { return nil }
         for a in rest.attrs where isSpecialKey(a.key.start, a.key.end) { return nil }
         var attrs: [(key: String, value: String)] = []
         attrs.reserveCapacity(rest.attrs.count)
         for a in rest.attrs { attrs.append((word(a.key.start, a.key.end), a.value)) }
-        return .set(DraftId(UnsafeRawPointer(bytes.baseAddress!), ref.start, ref.end), attrs, time: time)
+        return .set(ref, attrs, time: time)
     }
 
     /// `actor ID "NAME" [KEY=VALUE]... [#TAG]...` or the same with `concern`, from `i0` (after the
