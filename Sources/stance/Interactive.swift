@@ -40,7 +40,9 @@ enum Interactive {
         }
         defer { editor.close() }
         let help = color ? "\u{1B}[1mhelp\u{1B}[0m" : "help"
-        Output.out("stance \(Engine.version): type '\(help)' for the commands, Tab to complete, Ctrl-D to end.\n")
+        // Tab completes only in the line editor (not on a dumb terminal, nor without libedit).
+        let tab = editor is LibEditLineEditor ? ", Tab to complete" : ""
+        Output.out("stance \(Engine.version): type '\(help)' for the commands\(tab), Ctrl-D to end.\n")
         return runner.runInteractive(editor: editor) {
             session.engine.options.width = Int(stance_terminal_width(1))
             return prompt(session: session, color: color)

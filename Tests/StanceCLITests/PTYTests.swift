@@ -167,4 +167,37 @@ struct PTYTests {
         #expect(t.wait() == 128 + SIGTERM)
         #expect(try journal(dir).split(separator: "\n").last?.hasSuffix(" end") == true)
     }
+
+    /// libedit's file, and whether this machine lets us hide it from one process (a private mount
+    /// namespace, root): `/dev/null` mounted over it makes `dlopen` fail there only.
+    static let libedit: String? = {
+        guard getuid() == 0, access("/usr/bin/unshare", X_OK) == 0 else { return nil }
+        for dir in ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"] {
+            guard let real = realpath(dir + "/libedit.so.2", nil) else { continue }
+            defer { free(real) }
+            let path = String(cString: real)
+            let probe = Process()
+            probe.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+            probe.arguments = ["-m", "/bin/sh", "-c", "mount --bind /dev/null \"$0\"", path]
+            guard (try? probe.run()) != nil else { return nil }
+            probe.waitUntilExit()
+            return probe.terminationStatus == 0 ? path : nil
+        }
+        return nil
+    }()
+
+    @Test("without libedit the session says so and reads plain lines", .enabled(if: PTYTests.libedit != nil))
+    func withoutLibedit() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let hide = ["/usr/bin/unshare", "-m", "/bin/sh", "-c", "mount --bind /dev/null \"$0\" && exec \"$@\"", PTYTests.libedit!]
+        let t = try PTY(in: dir, wrapper: hide)
+        t.expect("libedit (libedit.so.2) cannot be loaded; reading lines without an editor")
+        t.expect("stance> ")
+        t.send("actor \"Léa Håkansson\"\r")
+        t.expect("actor lea-hakansson: Léa Håkansson")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+        #expect(try journal(dir).contains("actor lea-hakansson \"Léa Håkansson\""))
+    }
 }
