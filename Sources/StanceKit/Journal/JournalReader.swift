@@ -260,26 +260,17 @@ public struct JournalReader {
         }
         // A file: whole lines a chunk at a time; a line longer than the buffer grows it.
         var buffer = [UInt8](repeating: 0, count: min(chunkSize, end))
-        var offset = 0, filled = 0
-        while offset < end {
-            let want = min(buffer.count - filled, end - offset - filled)
-            let got = try read(offset + filled, want, into: &buffer, at: filled, line: progress.lineNo)
-            guard got > 0 || want == 0 else { throw changed("it got shorter", line: progress.lineNo) }
-            filled += got
-            guard let last = buffer[..<filled].lastIndex(of: 10) else {
-                // All read and no newline: the file changed under us (it ended with one).
-                guard offset + filled < end else { throw changed(nil, line: progress.lineNo) }
-                buffer.append(contentsOf: repeatElement(0, count: buffer.count))
-                continue
-            }
+        var chunker = LineChunker(self, end: end)
+        while !chunker.isDone {
+            let count = try chunker.next(into: &buffer, room: buffer.count, line: progress.lineNo)
             let done = try buffer.withUnsafeBufferPointer { (p) throws(Damage) -> Bool in
-                try replayLines(UnsafeBufferPointer(rebasing: p[...last]), &progress, into: engine, base: base, onEntry: onEntry)
+                try replayLines(UnsafeBufferPointer(rebasing: p[..<count]), &progress, into: engine, base: base, onEntry: onEntry)
             }
             if !done { return progress.report }
             // The unfinished line to the front (the two may overlap: memmove).
-            buffer.withUnsafeMutableBytes { p in _ = memmove(p.baseAddress!, p.baseAddress! + last + 1, filled - last - 1) }
-            offset += last + 1
-            filled -= last + 1
+            let rest = chunker.filled - count
+            buffer.withUnsafeMutableBytes { p in _ = memmove(p.baseAddress!, p.baseAddress! + count, rest) }
+            chunker.consumed(count)
         }
         return finish(progress)
     }

@@ -155,55 +155,42 @@ final class ReadAhead: @unchecked Sendable {
         pthread_mutex_unlock(lock)
     }
 
-    /// Reads the file chunk by chunk, as `JournalReader.replay` does in one thread: whole lines
-    /// a chunk at a time, a line longer than the buffer growing it.
+    /// Reads the file chunk by chunk (`LineChunker`, as `JournalReader.replay` does in one
+    /// thread), scans each, and hands it over.
     private func produce() {
         var scanner = CanonicalScanner(bytes: UnsafeBufferPointer(start: nil, count: 0))
         var lineNo = 1
-        var offset = 0, filled = 0
+        var chunker = LineChunker(reader, end: end)
         guard var chunk = take() else { return }
         // The first chunk small, so that the replaying thread starts early (it waits for it).
         var room = min(chunk.buffer.count, 1 << 14)
-        while offset < end {
-            let want = min(room - filled, end - offset - filled)
-            let got = reader.read(offset + filled, want, into: &chunk.buffer, at: filled)
-            if got < 0 || (got == 0 && want > 0) {
-                chunk.failure = got < 0 ? reader.readFailure(-got, line: lineNo) : reader.changed("it got shorter", line: lineNo)
+        while !chunker.isDone {
+            let count: Int
+            do {
+                count = try chunker.next(into: &chunk.buffer, room: room, line: lineNo)
+            } catch {
+                chunk.failure = error
                 break
             }
-            filled += got
-            guard let last = chunk.buffer[..<filled].lastIndex(of: 10) else {
-                // All read and no newline: the file changed under us (it ended with one).
-                guard offset + filled < end else {
-                    chunk.failure = reader.changed(nil, line: lineNo)
-                    break
-                }
-                if room == chunk.buffer.count {
-                    chunk.buffer.append(contentsOf: repeatElement(0, count: chunk.buffer.count))
-                }
-                room = chunk.buffer.count
-                continue
-            }
-            chunk.count = last + 1
+            chunk.count = count
             chunk.buffer.withUnsafeBufferPointer { p in
-                scanner.bytes = UnsafeBufferPointer(rebasing: p[...last])
+                scanner.bytes = UnsafeBufferPointer(rebasing: p[..<count])
                 lineNo = ReadAhead.scan(&scanner, into: chunk, firstLine: lineNo)
             }
             chunk.nextLine = lineNo
             guard let next = take() else { return }
             // The unfinished line to the front of the next chunk.
-            let rest = filled - last - 1
+            let rest = chunker.filled - count
             if next.buffer.count < rest { next.buffer = [UInt8](repeating: 0, count: rest * 2) }
             if rest > 0 {
                 chunk.buffer.withUnsafeBytes { from in
-                    next.buffer.withUnsafeMutableBytes { to in to.baseAddress!.copyMemory(from: from.baseAddress! + last + 1, byteCount: rest) }
+                    next.buffer.withUnsafeMutableBytes { to in to.baseAddress!.copyMemory(from: from.baseAddress! + count, byteCount: rest) }
                 }
             }
             publish(chunk)
             chunk = next
             room = chunk.buffer.count
-            offset += last + 1
-            filled = rest
+            chunker.consumed(count)
         }
         chunk.count = 0
         chunk.nextLine = lineNo
