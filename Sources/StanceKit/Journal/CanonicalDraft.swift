@@ -235,10 +235,10 @@ extension CanonicalScanner {
     /// command word). `kind=` on an actor (not empty) and `parent=ID` (a plain value) on a concern
     /// are taken; any other special key goes to the general path.
     private mutating func create(_ type: Entity.Kind, _ i0: Int, _ end: Int, _ time: Timestamp) -> CreateDraft? {
-        guard let idw = idWord(i0, end), idw.end + 1 < end, bytes[idw.end + 1] == 34,
-              let name = string(idw.end + 1, end), !name.value.isEmpty,
+        guard let idw = idRef(i0, end), Int(idw.end) + 1 < end, bytes[Int(idw.end) + 1] == 34,
+              let name = string(Int(idw.end) + 1, end), !name.value.isEmpty,
               let rest = attributes(name.end, end, tags: true) else { return nil }
-        let id = String(decoding: bytes[idw.start..<idw.end], as: UTF8.self)
+        let id = String(decoding: bytes[Int(idw.start)..<Int(idw.end)], as: UTF8.self)
         guard Identifier.problem(with: id) == nil else { return nil }
         var attributes: [CreateDraft.Attribute] = []
         attributes.reserveCapacity(rest.attrs.count)

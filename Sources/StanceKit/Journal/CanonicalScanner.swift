@@ -135,20 +135,11 @@ struct CanonicalScanner {
         return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
     }
 
-    /// A word that may be an id: from `i`, which must be `[a-z0-9]`, to the next space or the end of
-    /// the line. Its other bytes are not checked here: the id table only ever matches the exact
-    /// bytes of a live entity's id, and `create` checks a new id with `Identifier.problem`.
-    func idWord(_ i: Int, _ end: Int) -> (start: Int, end: Int)? {
-        guard i < end, (bytes[i] >= 97 && bytes[i] <= 122) || (bytes[i] >= 48 && bytes[i] <= 57) else { return nil }
-        let raw = UnsafeRawPointer(bytes.baseAddress!)
-        var k = i + 1
-        while k + 8 <= end && !CanonicalScanner.hasByte(raw.loadUnaligned(fromByteOffset: k, as: UInt64.self), 32) { k += 8 }
-        while k < end && bytes[k] != 32 { k += 1 }
-        return (i, k)
-    }
-
-    /// `idWord` and the id's hash (`DraftId.hash`) in one pass: eight bytes at a time, the word
-    /// with the space found by its lowest matching byte.
+    /// A word that may be an id, from `i`, which must be `[a-z0-9]`, to the next space or the end
+    /// of the line, with the hash of its bytes (`DraftId.hash`), in one pass: eight bytes at a
+    /// time, the space found by its lowest matching byte. Its other bytes are not checked here:
+    /// the id table only ever matches the exact bytes of a live entity's id, and `create` checks a
+    /// new id with `Identifier.problem`.
     func idRef(_ i: Int, _ end: Int) -> DraftId? {
         guard i < end, (bytes[i] >= 97 && bytes[i] <= 122) || (bytes[i] >= 48 && bytes[i] <= 57) else { return nil }
         let raw = UnsafeRawPointer(bytes.baseAddress!)
