@@ -4,27 +4,52 @@ import Testing
 /// The reading half of the journal's fast path, on its own.
 struct CanonicalScannerTests {
     /// `idRef` finds an id and hashes it in one pass, eight bytes at a time; it must end at the
-    /// next space (or the end of the line) and hash as `DraftId.hash` does (the id table finds an
-    /// entity by that hash, whichever way the id was read).
-    @Test("idRef ends an id at the next space and hashes it as DraftId.hash does", arguments: 0..<40)
+    /// next space (or the end of the line), and number the id as `id` (which hashes it with
+    /// `DraftId.hash`) numbers the same bytes elsewhere: a `parent=` is read that way.
+    @Test("idRef ends an id at the next space and numbers it as id does", arguments: 0..<40)
     func idRefAgrees(length: Int) {
         var rng = SplitMix(length)
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789-".utf8)
         for after in ["", " supports x", " ", "  "] {
             var id = [alphabet[Int(rng.next() % 26)]] // an id starts with a letter
             for _ in 0..<length { id.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
-            let line = Array("@t stance ".utf8) + id + Array(after.utf8)
+            let prefix = Array("@t concern c \"C\" parent=".utf8)
+            let line = prefix + id + Array(" stance ".utf8) + id + Array(after.utf8)
             line.withUnsafeBufferPointer { p in
-                let scanner = CanonicalScanner(bytes: p)
-                let start = 10
+                var scanner = CanonicalScanner(bytes: p)
+                let parent = scanner.id(prefix.count, prefix.count + id.count)
+                let start = prefix.count + id.count + 8
                 let word = (start: start, end: (start..<line.count).first { line[$0] == 32 } ?? line.count)
                 let ref = scanner.idRef(start, line.count)
                 #expect(ref != nil)
                 guard let ref else { return }
                 #expect(Int(ref.start) == word.start && Int(ref.end) == word.end, "'\(String(decoding: line, as: UTF8.self))'")
-                #expect(ref.hash == DraftId.hash(UnsafeRawPointer(p.baseAddress!), word.start, word.end))
+                #expect(ref.number == parent.number && parent.number == 0)
             }
         }
+    }
+
+    /// The numbers ids get: the same bytes the same number wherever they are read, different
+    /// bytes different numbers, given 0, 1, 2, … in the order first seen (a dictionary of the
+    /// ids' strings says what they must be). Short ids from few letters, so that many repeat and
+    /// many differ in one byte.
+    @Test("ids are numbered by their bytes, in the order first seen", arguments: 0..<8)
+    func idNumbers(seed: Int) {
+        var rng = SplitMix(seed)
+        var expected: [String: Int32] = [:]
+        var numbers = IdNumbers()
+        for _ in 0..<5_000 {
+            let length = 1 + Int(rng.next() % 12)
+            let id = (0..<length).map { _ in UInt8(97 + rng.next() % 3) }
+            let want = expected[String(decoding: id, as: UTF8.self), default: Int32(expected.count)]
+            expected[String(decoding: id, as: UTF8.self)] = want
+            // Read at a different place each time, as ids are from chunk to chunk.
+            let pad = Int(rng.next() % 9)
+            let buffer = [UInt8](repeating: 32, count: pad) + id
+            let got = buffer.withUnsafeBytes { numbers.number($0.baseAddress!, pad, buffer.count, hash: DraftId.hash($0.baseAddress!, pad, buffer.count)) }
+            #expect(got == want, "'\(String(decoding: id, as: UTF8.self))'")
+        }
+        #expect(numbers.count == Int32(expected.count))
     }
 
     @Test("different ids of the same length hash differently")
@@ -32,7 +57,7 @@ struct CanonicalScannerTests {
         var seen = Set<UInt64>()
         for k in 0..<10_000 {
             let id = Array("actor-\(k)".utf8)
-            id.withUnsafeBytes { seen.insert(DraftId.hash($0.baseAddress!, 0, id.count)) }
+            _ = id.withUnsafeBytes { seen.insert(DraftId.hash($0.baseAddress!, 0, id.count)) }
         }
         #expect(seen.count == 10_000)
     }

@@ -1,5 +1,5 @@
 /// A canonical journal line read by `CanonicalScanner` but not applied: everything the line says,
-/// with ids left as places in the chunk and their hashes, since finding the entities needs the
+/// with ids left as places in the chunk and their numbers, since finding the entities needs the
 /// state. Reading needs no state, so a replay can read a chunk's lines on a second thread
 /// (`ReadAhead`) while it applies the chunk before; `CanonicalReplay.commit` applies one.
 enum CanonicalDraft {
@@ -12,20 +12,16 @@ enum CanonicalDraft {
     case create(CreateDraft)
 }
 
-/// An id in a draft: where it is in the chunk, and the hash of its bytes.
+/// An id in a draft: where it is in the chunk, and its number (`IdNumbers`; -1 for none).
 struct DraftId {
     var start: Int32
     var end: Int32
-    var hash: UInt64
+    var number: Int32
 
-    init(_ raw: UnsafeRawPointer, _ start: Int, _ end: Int) {
-        self.init(start, end, hash: DraftId.hash(raw, start, end))
-    }
-
-    init(_ start: Int, _ end: Int, hash: UInt64) {
+    init(_ start: Int, _ end: Int, number: Int32) {
         self.start = Int32(truncatingIfNeeded: start)
         self.end = Int32(truncatingIfNeeded: end)
-        self.hash = hash
+        self.number = number
     }
 
     // The hash of an id's bytes: eight bytes at a time, then the last few (little-endian) with
@@ -249,7 +245,7 @@ extension CanonicalScanner {
                 attributes.append(.kind(a.value))
             } else if matches(k, e, CanonicalScanner.parentKey) {
                 guard type == .concern, a.valueStart >= 0 else { return nil }
-                attributes.append(.parent(DraftId(UnsafeRawPointer(bytes.baseAddress!), a.valueStart, a.valueStart + a.value.utf8.count)))
+                attributes.append(.parent(self.id(a.valueStart, a.valueStart + a.value.utf8.count)))
             } else if isSpecialKey(k, e) {
                 return nil
             } else {

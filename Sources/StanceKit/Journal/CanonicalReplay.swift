@@ -10,8 +10,9 @@
 /// runs a roll-back-able transaction, about 23,000 instructions an entry; replay then ran at
 /// ~150,000 entries a second, a third of sqlite3's speed on the same workload. This reads the
 /// line's bytes in place (`CanonicalScanner`, into a `CanonicalDraft`: that half needs no state,
-/// so `ReadAhead` runs it on a second thread), finds entities through a table keyed by a hash of the id's bytes
-/// (verified against the entity's id, so renames, removals and undo never mislead it), builds the
+/// so `ReadAhead` runs it on a second thread, which also numbers the ids), finds entities through a
+/// flat array indexed by an id's number (kept only while no id has stopped naming its entity, so
+/// renames, removals and undo never mislead it), builds the
 /// record and performs it through `State.perform` (so every index, and undo, stay right), and
 /// pushes the same inverse on the undo stack as `Engine.execute` would.
 ///
@@ -28,12 +29,10 @@ struct CanonicalReplay {
     let state: State
     /// The state-free reading of lines into drafts (for lines not read ahead).
     var scanner: CanonicalScanner
-    /// Ids seen → entity, an open-addressing table keyed by a hash of the id's bytes (see `entity`).
-    var slots = [Slot](repeating: Slot(), count: 1024)
-    var used = 0
-    /// The bytes of the ids in `slots`, one after another: comparing against these, not against
-    /// where the id was first seen in the file, keeps a lookup in cache at a million entries.
-    var idBytes: [UInt8] = []
+    /// Id number (`IdNumbers`, given by the scanner that read the drafts) → what it named when
+    /// last looked up (see `entity`). The numbers of one replay come from one scanner: this
+    /// replay's own for lines applied here, or the reading thread's for lines read ahead.
+    var known: [Known] = []
     /// The escaped text of the line being applied (reused from line to line).
     var escaped: [UInt8] = []
 

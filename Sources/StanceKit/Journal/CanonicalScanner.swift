@@ -19,6 +19,8 @@ struct CanonicalScanner {
     /// Hash of a tag's, key's or relation's bytes → its string, so that the few distinct words of
     /// a journal are made once.
     var words: [(UInt64, String)] = []
+    /// The ids read, numbered (see `IdNumbers`): one scanner reads all the lines of a replay.
+    var ids = IdNumbers()
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -136,11 +138,11 @@ struct CanonicalScanner {
     }
 
     /// A word that may be an id, from `i`, which must be `[a-z0-9]`, to the next space or the end
-    /// of the line, with the hash of its bytes (`DraftId.hash`), in one pass: eight bytes at a
-    /// time, the space found by its lowest matching byte. Its other bytes are not checked here:
-    /// the id table only ever matches the exact bytes of a live entity's id, and `create` checks a
-    /// new id with `Identifier.problem`.
-    func idRef(_ i: Int, _ end: Int) -> DraftId? {
+    /// of the line, numbered (`ids`); the hash of its bytes (`DraftId.hash`) is made in the same
+    /// pass that finds its end: eight bytes at a time, the space found by its lowest matching
+    /// byte. Its other bytes are not checked here: a number only ever leads to a live entity whose
+    /// id has exactly these bytes, and `create` checks a new id with `Identifier.problem`.
+    mutating func idRef(_ i: Int, _ end: Int) -> DraftId? {
         guard i < end, (bytes[i] >= 97 && bytes[i] <= 122) || (bytes[i] >= 48 && bytes[i] <= 57) else { return nil }
         let raw = UnsafeRawPointer(bytes.baseAddress!)
         var h = DraftId.seed
@@ -153,7 +155,7 @@ struct CanonicalScanner {
                 // The lowest flagged byte is the first space (a borrow only flags bytes after it).
                 let n = spaces.trailingZeroBitCount >> 3
                 let tail = n == 0 ? 0 : w & (UInt64.max >> (64 - 8 * UInt64(n)))
-                return DraftId(i, k + n, hash: DraftId.finish(h, tail, k + n - i))
+                return DraftId(i, k + n, number: ids.number(raw, i, k + n, hash: DraftId.finish(h, tail, k + n - i)))
             }
             h = DraftId.mix(h, w)
             k += 8
@@ -164,7 +166,13 @@ struct CanonicalScanner {
             shift += 8
             k += 1
         }
-        return DraftId(i, k, hash: DraftId.finish(h, tail, k - i))
+        return DraftId(i, k, number: ids.number(raw, i, k, hash: DraftId.finish(h, tail, k - i)))
+    }
+
+    /// The id `bytes[s..<e]`, numbered.
+    mutating func id(_ s: Int, _ e: Int) -> DraftId {
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        return DraftId(s, e, number: ids.number(raw, s, e, hash: DraftId.hash(raw, s, e)))
     }
 
     /// A quoted string at `i` (its `"`), decoded as the lexer does, followed by a space or the

@@ -7,10 +7,11 @@ import Darwin
 /// Reading a journal file on a second thread, a few chunks ahead of the replay.
 ///
 /// Why: replaying is two kinds of work. Reading the file, finding the lines, checking their bytes
-/// and reading each canonical line into a `CanonicalDraft` (ids hashed, texts, tags and keys
-/// found and made) needs nothing of the state; looking the ids up and applying the line does.
-/// The first is about half of a replay's instructions (callgrind, 100,000 entries: 203 M on this
-/// thread, 187 M on the replaying one), and the machines stance runs on have a second core. So this
+/// and reading each canonical line into a `CanonicalDraft` (ids numbered, texts, tags and keys
+/// found and made) needs nothing of the state; finding the ids' entities and applying the line
+/// does. The first is more than half of a replay's instructions (callgrind, 100,000 entries: 214 M
+/// on this thread, 168 M on the replaying one, which still waits less: it is the one that fills
+/// memory), and the machines stance runs on have a second core. So this
 /// thread reads and scans chunk after chunk while the replaying thread applies the one before, in
 /// the journal's order; every other line, and every draft that does not apply, goes through the
 /// replaying thread's usual paths, so what is applied, and every error and its FILE:LINE:COL, are
