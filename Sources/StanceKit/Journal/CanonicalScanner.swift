@@ -21,6 +21,8 @@ struct CanonicalScanner {
     var words: [(UInt64, String)] = []
     /// The ids read, numbered (see `IdNumbers`): one scanner reads all the lines of a replay.
     var ids = IdNumbers()
+    /// `DraftId.seed`, held here: read as a global, every id paid for checking it was made.
+    let seed = DraftId.seed
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -145,7 +147,7 @@ struct CanonicalScanner {
     mutating func idRef(_ i: Int, _ end: Int) -> DraftId? {
         guard i < end, (bytes[i] >= 97 && bytes[i] <= 122) || (bytes[i] >= 48 && bytes[i] <= 57) else { return nil }
         let raw = UnsafeRawPointer(bytes.baseAddress!)
-        var h = DraftId.seed
+        var h = seed
         var k = i
         while k + 8 <= end {
             let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
