@@ -35,7 +35,10 @@ enum Interactive {
             le.completer = { before in
                 Completer(state: session.engine.state, listDirectory: { listDirectory(FileIO.join(session.base, $0)) }).complete(before)
             }
-            le.idle = { Completer(state: session.engine.state).prepare() }
+            le.idle = {
+                session.engine.state.indexNames()
+                Completer(state: session.engine.state).prepare()
+            }
             editor = le
         }
         defer { editor.close() }
