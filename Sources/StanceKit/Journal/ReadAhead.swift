@@ -81,7 +81,7 @@ final class ReadAhead: @unchecked Sendable {
     /// million-entry replay, and the reading thread for it 150 to 300 times, each a wake-up that
     /// takes 0.1 to 2 ms on this VM: the two run at uneven speeds (a table growing, a burst of
     /// page faults), and the reading thread got no further ahead than one chunk. With six, the
-    /// replaying thread waited 30 to 60 times instead (same counts, two runs each); in interleaved
+    /// replaying thread waited 32 and 64 times instead (same counts, two runs each); in interleaved
     /// runs 100,000 entries replayed 2 to 6% faster, a million about as fast (the VM's noise).
     static let maxChunks = 8
     private var thread = pthread_t()
