@@ -62,8 +62,8 @@ enum Harness {
         defer { try? FileManager.default.removeItem(at: io) }
         let inURL = io.appendingPathComponent("in"), outURL = io.appendingPathComponent("out"), errURL = io.appendingPathComponent("err")
         try stdin.write(to: inURL)
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        try Data().write(to: outURL)
+        try Data().write(to: errURL)
         let inH = try FileHandle(forReadingFrom: inURL)
         let outH = try FileHandle(forWritingTo: outURL), errH = try FileHandle(forWritingTo: errURL)
         p.standardInput = inH
