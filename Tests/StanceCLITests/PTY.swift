@@ -34,7 +34,7 @@ final class PTY {
         _ = fcntl(m, F_SETFD, FD_CLOEXEC)
         _ = fcntl(s, F_SETFD, FD_CLOEXEC)
         master = m
-        let slavePath = String(cString: name)
+        let slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var fa = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fa)
         defer { posix_spawn_file_actions_destroy(&fa) }
