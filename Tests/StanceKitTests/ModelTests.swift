@@ -144,3 +144,45 @@ struct FoldTests {
         }
     }
 }
+
+/// The undo stack against the plainest model of it: an array of transactions.
+struct ChangeStackTests {
+    /// Random pushes (runs of one-code transactions, transactions with payloads, several changes)
+    /// and pops: every pop gives what the model gives, and the counts agree throughout.
+    @Test("the undo stack pops what was pushed, runs of one-code transactions included", arguments: 0..<8)
+    func popsWhatWasPushed(seed: Int) {
+        var rng = SplitMix(seed)
+        var stack = ChangeStack()
+        var model: [[String]] = []
+        let simple: [Change] = [.popEntity, .popStance, .popLink, .popNote, .popTurn]
+        for _ in 0..<3_000 {
+            switch rng.next() % 10 {
+            case 0, 1, 2, 3:
+                // The same code many times in a row, as a replay pushes stances.
+                let c = simple[Int(rng.next() % 2)]
+                stack.push(c)
+                model.append([String(describing: c)])
+            case 4:
+                let c: Change = .setStanceRemoved(Int32(rng.next() % 100), rng.next() % 2 == 0)
+                stack.push(c)
+                model.append([String(describing: c)])
+            case 5:
+                let txn: [Change] = [simple[Int(rng.next() % 5)], .setEntityRemoved(1, true)]
+                stack.push(txn)
+                model.append(txn.map { String(describing: $0) })
+            case 6:
+                let c = simple[Int(rng.next() % 5)]
+                stack.push([c])
+                model.append([String(describing: c)])
+            default:
+                let got = stack.pop().map { $0.map { String(describing: $0) } }
+                #expect(got == model.popLast(), "seed \(seed)")
+            }
+            #expect(stack.count == model.count && stack.isEmpty == model.isEmpty)
+        }
+        while let want = model.popLast() {
+            #expect(stack.pop().map { $0.map { String(describing: $0) } } == want)
+        }
+        #expect(stack.pop() == nil && stack.count == 0)
+    }
+}

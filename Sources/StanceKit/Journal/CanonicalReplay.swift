@@ -148,7 +148,7 @@ struct CanonicalReplay {
     }
 
     /// What `Engine.execute` does with a one-change transaction.
-    private func record(_ inverse: Change) {
+    @inline(__always) private func record(_ inverse: Change) {
         engine.undoStack.push(inverse)
         if !engine.redoStack.isEmpty { engine.redoStack.removeAll() }
     }

@@ -36,15 +36,19 @@ public enum Change: Sendable {
 /// Most transactions (a stance, a link, an entity made) have one inverse without a payload
 /// (`.popStance`, …). Those are kept as a code in `marks` alone, not as a `Change` in `changes`:
 /// a `Change` takes 48 bytes, and the undo stack of a session replayed from a journal of a million
-/// entries held one per entry (about 50 MB, a third of the journal's size).
+/// entries held one per entry (about 50 MB, a third of the journal's size). A run of them with the
+/// same code is one mark, with its length: a replay's stances are such a run, broken only by the
+/// other lines (a million-entry replay peaked 2.5 MB lower).
 struct ChangeStack {
     private(set) var changes: [Change] = []
-    /// Per transaction: where its inverses start in `changes` (>= 0), or `-code` of its only,
-    /// payload-free inverse (see `code(of:)`).
+    /// Per transaction, or per run of transactions: where its inverses start in `changes` (>= 0),
+    /// or `-(code + 8 * (n - 1))` for a run of `n` transactions whose only, payload-free inverse
+    /// has the code `code` (1 to 5, see `code(of:)`).
     private(set) var marks: [Int] = []
+    /// Transactions on the stack.
+    private(set) var count = 0
 
-    var count: Int { marks.count }
-    var isEmpty: Bool { marks.isEmpty }
+    var isEmpty: Bool { count == 0 }
 
     /// A small code for the payload-free changes, nil for the others.
     private static func code(of c: Change) -> Int? {
@@ -68,11 +72,23 @@ struct ChangeStack {
         }
     }
 
+    /// One more transaction whose only inverse has the code `code`: the run on top grows, or a
+    /// new one starts.
+    private mutating func push(code: Int) {
+        count += 1
+        if let last = marks.last, last < 0, (-last) & 7 == code {
+            marks[marks.count - 1] = last - 8
+        } else {
+            marks.append(-code)
+        }
+    }
+
     /// A transaction of one change (most of a replay's: a stance's inverse is `.popStance`).
     mutating func push(_ change: Change) {
         if let code = ChangeStack.code(of: change) {
-            marks.append(-code)
+            push(code: code)
         } else {
+            count += 1
             marks.append(changes.count)
             changes.append(change)
         }
@@ -80,17 +96,24 @@ struct ChangeStack {
 
     mutating func push<C: Collection<Change>>(_ txn: C) {
         if txn.count == 1, let code = ChangeStack.code(of: txn.first!) {
-            marks.append(-code)
+            push(code: code)
             return
         }
+        count += 1
         marks.append(changes.count)
         changes.append(contentsOf: txn)
     }
 
     /// The inverses of the last transaction, in the order they were recorded.
     mutating func pop() -> ArraySlice<Change>? {
-        guard let m = marks.popLast() else { return nil }
-        if m < 0 { return [ChangeStack.change(code: -m)][...] }
+        guard let m = marks.last else { return nil }
+        count -= 1
+        if m < 0 {
+            // The last of a run: the run shrinks, or goes.
+            if -m >= 8 { marks[marks.count - 1] = m + 8 } else { marks.removeLast() }
+            return [ChangeStack.change(code: (-m) & 7)][...]
+        }
+        marks.removeLast()
         let slice = changes[m...]
         changes.removeSubrange(m...)
         return slice
@@ -99,5 +122,6 @@ struct ChangeStack {
     mutating func removeAll() {
         changes.removeAll()
         marks.removeAll()
+        count = 0
     }
 }
