@@ -4,7 +4,7 @@
 ///
 /// Only ever appended to, so a stance undone and redone finds its text where it was; the bytes of
 /// a stance that was undone, or of a command that failed after storing its text, are left unused.
-struct TextStore {
+struct TextStore: ~Copyable {
     /// Where a text is: `start` and `length` in bytes, `length` -1 for no text.
     struct Ref {
         var start: Int
@@ -12,14 +12,23 @@ struct TextStore {
         static let none = Ref(start: 0, length: -1)
     }
 
-    private var bytes: [UInt8] = []
+    /// The bytes, managed by hand: `Array.append(contentsOf:)` cost about 70 instructions a text
+    /// around the copy itself (its uniqueness and capacity checks, through generic code), on the
+    /// replaying thread, for every stance with a text. Not copyable, so that one store owns them
+    /// (a class would be retained and released at every use instead).
+    private var bytes: UnsafeMutablePointer<UInt8>?
+    private var count = 0
+    private var capacity = 0
+
+    init() {}
+
+    deinit { bytes?.deallocate() }
 
     /// The text at `start`, `length` bytes; nil for `length` -1.
     func text(_ start: Int, _ length: Int32) -> String? {
         guard length >= 0 else { return nil }
-        return bytes.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + Int(length)]), as: UTF8.self)
-        }
+        guard length > 0, let bytes else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: bytes + start, count: Int(length)), as: UTF8.self)
     }
 
     /// Stores a text (nil: no text).
@@ -30,14 +39,30 @@ struct TextStore {
 
     /// Stores valid UTF-8 bytes (the journal's fast path has checked them).
     mutating func store(_ text: UnsafeRawBufferPointer) -> Ref {
-        let ref = Ref(start: bytes.count, length: Int32(text.count))
-        // As typed bytes, so that `append` copies them in one go (a raw buffer went byte by byte).
-        bytes.append(contentsOf: text.assumingMemoryBound(to: UInt8.self))
+        let ref = Ref(start: count, length: Int32(text.count))
+        if count + text.count > capacity { grow(to: count + text.count) }
+        if let from = text.baseAddress, text.count > 0 {
+            (bytes! + count).update(from: from.assumingMemoryBound(to: UInt8.self), count: text.count)
+        }
+        count += text.count
         return ref
     }
 
     /// Room for `n` more bytes, at least doubling (see `State.reserve`).
     mutating func reserve(_ n: Int) {
-        if bytes.capacity < bytes.count + n { bytes.reserveCapacity(max(bytes.count + n, 2 * bytes.count)) }
+        if capacity < count + n { grow(to: count + n) }
+    }
+
+    /// Capacity for at least `needed` bytes, at least double what there was. Capacity never used
+    /// is never touched: it costs address space, not memory.
+    private mutating func grow(to needed: Int) {
+        let new = max(needed, 2 * capacity, 64)
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: new)
+        if let bytes {
+            fresh.update(from: bytes, count: count)
+            bytes.deallocate()
+        }
+        bytes = fresh
+        capacity = new
     }
 }
