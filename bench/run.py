@@ -90,6 +90,10 @@ def main():
             "%.3f s (cpu %.3f)" % (sq, sq_cpu), "%.3f" % ratio, "<= 0.10 and >= ~1M entries/s",
             ratio <= 0.10 and rate >= 0.9e6)
         rows.append(("  rate", "%s entries/s" % format(int(rate), ","), "%s entries/s" % format(int(n / sq), ","), "", "", ""))
+        # Not a bar: the rate of the replay itself, start-up (measured above, a bar of its own)
+        # taken off, as the growth row below takes it off. The bar above counts the whole process.
+        rows.append(("  rate less start-up", "%s entries/s" % format(int(n / max(st - su, 1e-9)), ","),
+                     "%s entries/s" % format(int(n / max(sq - sq_su, 1e-9)), ","), "", "(shown, not judged)", ""))
         kb = peak_kb([stance, j, "-c", "help", "--no-journal"])
         size = os.path.getsize(j)
         sq_kb = peak_kb(["sh", "-c", "sqlite3 :memory: < %s" % sql])
