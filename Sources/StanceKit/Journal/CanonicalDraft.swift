@@ -27,10 +27,8 @@ struct DraftId {
     // The hash of an id's bytes: eight bytes at a time, then the last few (little-endian) with
     // the length. `CanonicalScanner.idRef` computes the same while it finds the id's end.
 
-    /// Drawn afresh by each process, so that a journal cannot be made of ids that fall into one
-    /// run of a table (`IdNumbers`) and make loading it quadratic: this is no keyed cryptographic
-    /// hash, but which ids collide now depends on a number the journal's author cannot know.
-    static let seed = UInt64.random(in: .min ... .max)
+    /// The process's `HashSeed`.
+    static let seed = HashSeed.value
 
     @inline(__always) static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
         let x = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD

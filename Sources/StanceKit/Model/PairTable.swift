@@ -16,19 +16,14 @@ struct PairTable {
     private var slots: [Slot]
     private var shift: UInt64
     private(set) var count = 0
-    /// Mixed into every key before it is hashed, drawn by each process: which pairs share a home
-    /// slot cannot be worked out in advance, so a journal cannot be built of pairs that all land
-    /// in one run (which would make loading it quadratic).
-    private let seed: UInt64
+    /// `HashSeed`, mixed into every key before it is hashed (held here, as reading the global
+    /// would check that it was made at every probe).
+    private let seed = HashSeed.value
 
     init() {
         slots = Array(repeating: Slot(), count: 16)
         shift = 64 - 4
-        seed = PairTable.seeds
     }
-
-    private static let seeds = UInt64.random(in: .min ... .max)
-
 
     @inline(__always) private static func stored(_ key: UInt64) -> UInt64 { key | 1 << 63 }
 
