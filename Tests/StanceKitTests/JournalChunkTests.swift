@@ -16,7 +16,7 @@ struct JournalChunkTests {
         defer { close(fd) }
         let written = bytes.withUnsafeBytes { FileIO.writeAll(fd, $0) }
         try #require(written == nil)
-        return String(decoding: template.map { UInt8(bitPattern: $0) }.prefix { $0 != 0 }, as: UTF8.self)
+        return FileIO.string(cChars: template)
     }
 
     struct Outcome: Equatable {

@@ -24,7 +24,7 @@ enum Graphviz {
         var template = Array("\(dir)/stance-\(tag)-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw SyntaxError("cannot make a temporary file in \(dir): \(FileIO.errorText(errno))", 0..<1) }
-        return (fd, String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        return (fd, FileIO.string(cChars: template))
     }
 
     /// Renders DOT text to `format` (svg or png): into `path`, returning "", or as text (svg only).

@@ -132,7 +132,13 @@ public enum FileIO {
     public static func currentDirectory() -> String {
         var buf = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buf, buf.count) != nil else { return "." }
-        return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return string(cChars: buf)
+    }
+
+    /// The text of a C buffer filled by the system (a path from `getcwd`, `mkstemp`, `openpty`),
+    /// up to its NUL (`String(cString:)` on an array is deprecated).
+    public static func string(cChars buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// An absolute, `.`- and `..`-free path (symlinks left as they are).
