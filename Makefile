@@ -8,6 +8,7 @@ build:
 	swift build -c release
 # The benchmark side by side with sqlite3 (bench/run.py; data in bench/out, generated once).
 bench:
+	scripts/deps --bench
 	swift build -c release
 	python3 bench/run.py
 
