@@ -48,15 +48,17 @@ struct JournalChunkTests {
         defer { unlink(path) }
         let expected = replay(JournalReader(source: "j.stance", bytes: bytes))
         for chunk in [1, 7, 64, 333, 4096, 1 << 20] {
-            // In one thread, and read ahead on a second (`ReadAhead`) however small the file.
-            for readAhead in [false, true] {
+            // In one thread, and read ahead on a second (`ReadAhead`) however small the file: as
+            // it comes, and with every other chunk scanned by the replaying thread.
+            for (readAhead, alternate) in [(false, false), (true, false), (true, true)] {
                 let fd = open(path, O_RDONLY)
                 try #require(fd >= 0)
                 defer { close(fd) }
                 var reader = try JournalReader(source: "j.stance", fd: fd, chunkSize: chunk)
                 reader.readAheadMinimum = readAhead ? 0 : Int.max
+                reader.readAheadAlternates = alternate
                 let got = replay(reader)
-                #expect(got == expected, "\(what), chunks of \(chunk)\(readAhead ? ", read ahead" : "")")
+                #expect(got == expected, "\(what), chunks of \(chunk)\(readAhead ? ", read ahead" : "")\(alternate ? ", alternating" : "")")
             }
         }
         return expected

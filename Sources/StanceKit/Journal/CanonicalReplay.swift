@@ -30,9 +30,12 @@ struct CanonicalReplay {
     /// The state-free reading of lines into drafts (for lines not read ahead).
     var scanner: CanonicalScanner
     /// Id number (`IdNumbers`, given by the scanner that read the drafts) → what it named when
-    /// last looked up (see `entity`). The numbers of one replay come from one scanner: this
-    /// replay's own for lines applied here, or the reading thread's for lines read ahead.
+    /// last looked up (see `entity`). Numbers mean something only to the scanner that gave them:
+    /// `known` holds scanner `knownScanner`'s, `spareKnown` the other's. A replay read here uses
+    /// this replay's own scanner; one read ahead, the two threads' (`use(numbersOf:)`).
     var known: [Known] = []
+    var spareKnown: [Known] = []
+    var knownScanner = 0
     /// The escaped text of the line being applied (reused from line to line).
     var escaped: [UInt8] = []
 
@@ -40,6 +43,14 @@ struct CanonicalReplay {
         self.engine = engine
         state = engine.state
         scanner = CanonicalScanner(bytes: bytes)
+    }
+
+    /// Drafts numbered by scanner `index` (0 or 1) come next.
+    @inline(__always) mutating func use(numbersOf index: Int) {
+        if index != knownScanner {
+            swap(&known, &spareKnown)
+            knownScanner = index
+        }
     }
 
     /// The chunk of the journal being replayed (`JournalReader` sets it for each).

@@ -19,7 +19,8 @@ struct CanonicalScanner {
     /// Hash of a tag's, key's or relation's bytes → its string, so that the few distinct words of
     /// a journal are made once.
     var words: [(UInt64, String)] = []
-    /// The ids read, numbered (see `IdNumbers`): one scanner reads all the lines of a replay.
+    /// The ids read, numbered (see `IdNumbers`): numbers mean something only to the scanner that
+    /// gave them (a replay read ahead has two; `CanonicalReplay.use(numbersOf:)`).
     var ids = IdNumbers()
     /// `DraftId.seed`, held here: read as a global, every id paid for checking it was made.
     let seed = DraftId.seed

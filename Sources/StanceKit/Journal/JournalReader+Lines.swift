@@ -66,6 +66,7 @@ extension JournalReader {
             try chunk.stances.withUnsafeBufferPointer { (stances) throws(Damage) in
                 let bytes = UnsafeBufferPointer(rebasing: p[..<chunk.count])
                 progress.fast!.bytes = bytes
+                progress.fast!.use(numbersOf: chunk.scanner)
                 for line in chunk.lines {
                     let d = Int(line.draft)
                     if d >= 0 ? progress.fast!.stance(stances.baseAddress! + d, escaped: escaped)

@@ -10,17 +10,21 @@ import Darwin
 /// and reading each canonical line into a `CanonicalDraft` (ids numbered, texts, tags and keys
 /// found and made) needs nothing of the state; finding the ids' entities and applying the line
 /// does. The first is more than half of a replay's instructions (callgrind, 100,000 entries: 214 M
-/// on this thread, 168 M on the replaying one, which still waits less: it is the one that fills
-/// memory), and the machines stance runs on have a second core. So this
-/// thread reads and scans chunk after chunk while the replaying thread applies the one before, in
-/// the journal's order; every other line, and every draft that does not apply, goes through the
+/// against 151 M for applying), and the machines stance runs on have a second core. So this
+/// thread reads chunk after chunk, counting their lines, and scans them while the replaying
+/// thread applies the ones before, in the journal's order. Since scanning is the larger half, the
+/// replaying thread, rather than wait for the chunk it needs next, scans the oldest chunk read and
+/// not scanned yet itself, with its own scanner (`Chunk.scanner` says whose id numbers a chunk's
+/// drafts carry). Every other line, and every draft that does not apply, goes through the
 /// replaying thread's usual paths, so what is applied, and every error and its FILE:LINE:COL, are
 /// those of reading the file in one thread.
 ///
 /// The two threads share nothing but the chunks, handed over under one mutex: a chunk belongs to
-/// the reading thread until it is in `ready`, then to the replaying thread until it is recycled.
+/// the reading thread until it is in `unscanned` (read) or `ready` (scanned), to whichever thread
+/// takes it from `unscanned` until it is in `ready`, then to the replaying thread until it is
+/// recycled.
 final class ReadAhead: @unchecked Sendable {
-    /// One chunk of whole lines and what the reading thread found in it.
+    /// One chunk of whole lines and what scanning found in it.
     ///
     /// Its arrays are `@exclusivity(unchecked)`: one thread at a time owns a chunk (handed over
     /// under the mutex), and the runtime's access checks were a sixth of the reading thread.
@@ -39,6 +43,12 @@ final class ReadAhead: @unchecked Sendable {
         var failure: JournalReader.Damage?
         /// The number the next line would have: after the last chunk, the torn line's.
         var nextLine = 0
+        /// Its place in the file (chunks are replayed in this order) and its first line's number.
+        var seq = 0
+        var firstLine = 0
+        /// Which thread's scanner read its drafts, and so numbered their ids: 0 the reading
+        /// thread's, 1 the replaying thread's (`CanonicalReplay.use(numbersOf:)`).
+        var scanner = 0
 
         init(capacity: Int) {
             // Not filled with zeros: every byte is read into before it is looked at, and zeros
@@ -71,8 +81,16 @@ final class ReadAhead: @unchecked Sendable {
     private let chunkSize: Int
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Read and scanned, for the replaying thread (in any order; it takes them by `seq`).
     private var ready: [Chunk] = []
+    /// Read, not scanned yet (oldest first): the reading thread scans them, and so does the
+    /// replaying thread when the chunk it needs next is not ready.
+    private var unscanned: [Chunk] = []
     private var free: [Chunk] = []
+    /// The `seq` of the chunk the replaying thread takes next.
+    private var wanted = 0
+    /// The replaying thread's own scanner, for the chunks it scans (used by that thread only).
+    private var helper = CanonicalScanner(bytes: UnsafeBufferPointer(start: nil, count: 0))
     private var stopped = false
     /// Chunks made so far: made as the reading thread needs them, up to `maxChunks`.
     private var made = 0
@@ -86,12 +104,14 @@ final class ReadAhead: @unchecked Sendable {
     /// But never more than an eighth of the file's size in chunks (three at least): the chunks of
     /// a 1.3 MB journal read far ahead took its peak memory from 2.1 to 2.9 times its size.
     private let maxChunks: Int
+    /// The reading thread scans only the even chunks (`JournalReader.readAheadAlternates`).
+    private let alternate: Bool
     private var thread = pthread_t()
 
     /// Starts reading `reader`'s file up to `end` (the end of its last whole line) on a new
     /// thread; nil when no thread could be made (the caller then reads in its own).
-    static func start(_ reader: JournalReader, end: Int, chunkSize: Int) -> ReadAhead? {
-        let ahead = ReadAhead(reader, end: end, chunkSize: chunkSize)
+    static func start(_ reader: JournalReader, end: Int, chunkSize: Int, alternate: Bool = false) -> ReadAhead? {
+        let ahead = ReadAhead(reader, end: end, chunkSize: chunkSize, alternate: alternate)
         let context = Unmanaged.passRetained(ahead).toOpaque()
         let made = pthread_create(&ahead.thread, nil, { context in
             let ahead = Unmanaged<ReadAhead>.fromOpaque(context!).takeRetainedValue()
@@ -105,8 +125,9 @@ final class ReadAhead: @unchecked Sendable {
         return ahead
     }
 
-    private init(_ reader: JournalReader, end: Int, chunkSize: Int) {
+    private init(_ reader: JournalReader, end: Int, chunkSize: Int, alternate: Bool) {
         self.reader = reader
+        self.alternate = alternate
         self.end = end
         self.chunkSize = chunkSize
         maxChunks = max(3, min(8, end / (8 * max(chunkSize, 1))))
@@ -125,11 +146,29 @@ final class ReadAhead: @unchecked Sendable {
 
     /// The next chunk, in order, waiting for it; the last one has `count` 0 (and may carry a
     /// failure).
+    ///
+    /// While it is not ready, this thread does not wait if a chunk is read and not scanned: it
+    /// scans that one itself, with its own scanner. At 10,000 entries the replaying thread spent
+    /// 0.7 to 5.8 ms of a 7 ms replay waiting for chunks (the reading thread does the larger
+    /// half of the work); now both threads scan while there is scanning to do.
     func next() -> Chunk {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
-        while ready.isEmpty { pthread_cond_wait(changed, lock) }
-        return ready.removeFirst()
+        while true {
+            if let i = ready.firstIndex(where: { $0.seq == wanted }) {
+                wanted += 1
+                return ready.remove(at: i)
+            }
+            if !unscanned.isEmpty {
+                let chunk = unscanned.removeFirst()
+                pthread_mutex_unlock(lock)
+                ReadAhead.scan(&helper, chunk, as: 1)
+                pthread_mutex_lock(lock)
+                ready.append(chunk)
+                continue
+            }
+            pthread_cond_wait(changed, lock)
+        }
     }
 
     /// Gives a replayed chunk back to the reading thread.
@@ -151,69 +190,120 @@ final class ReadAhead: @unchecked Sendable {
 
     // MARK: The reading thread
 
-    /// A free chunk (a new one while fewer than `maxChunks` are made), waiting for one; nil once stopped.
-    private func take() -> Chunk? {
-        pthread_mutex_lock(lock)
-        if free.isEmpty && made < maxChunks && !stopped {
-            made += 1
-            pthread_mutex_unlock(lock)
-            return Chunk(capacity: min(chunkSize, max(end, 1)))
-        }
-        defer { pthread_mutex_unlock(lock) }
-        while free.isEmpty && !stopped { pthread_cond_wait(changed, lock) }
-        if stopped { return nil }
-        let chunk = free.removeLast()
-        chunk.reset()
-        return chunk
+    /// What the reading thread does next.
+    private enum Job {
+        case read(Chunk)
+        case scan(Chunk)
     }
 
-    private func publish(_ chunk: Chunk) {
+    /// The reading thread's next job, waiting for one: reading a chunk while one is free (or
+    /// may be made) and the file is not all read, else scanning the oldest chunk not scanned;
+    /// nil once stopped, or when all is read and scanned.
+    private func job(reading: Bool) -> Job? {
         pthread_mutex_lock(lock)
-        ready.append(chunk)
+        defer { pthread_mutex_unlock(lock) }
+        while !stopped {
+            if reading {
+                if let chunk = free.popLast() {
+                    chunk.reset()
+                    return .read(chunk)
+                }
+                if made < maxChunks {
+                    made += 1
+                    return .read(Chunk(capacity: min(chunkSize, max(end, 1))))
+                }
+            }
+            if let i = unscanned.firstIndex(where: { !alternate || $0.seq % 2 == 0 }) { return .scan(unscanned.remove(at: i)) }
+            if !reading { return nil }
+            pthread_cond_wait(changed, lock)
+        }
+        return nil
+    }
+
+    /// Hands `chunk` on: to `unscanned` when it is read, to `ready` when it is scanned (or is
+    /// the last, or carries a failure).
+    private func hand(_ chunk: Chunk, scanned: Bool) {
+        pthread_mutex_lock(lock)
+        if scanned { ready.append(chunk) } else { unscanned.append(chunk) }
         pthread_cond_broadcast(changed)
         pthread_mutex_unlock(lock)
     }
 
     /// Reads the file chunk by chunk (`LineChunker`, as `JournalReader.replay` does in one
-    /// thread), scans each, and hands it over.
+    /// thread), and scans the chunks read, oldest first, while no chunk is free to read into.
+    /// A chunk's lines are counted as it is read, so that any chunk can be scanned, by either
+    /// thread, before the one before it.
     private func produce() {
         var scanner = CanonicalScanner(bytes: UnsafeBufferPointer(start: nil, count: 0))
         var lineNo = 1
+        var seq = 0
         var chunker = LineChunker(reader, end: end)
-        guard var chunk = take() else { return }
-        // The first chunk small, so that the replaying thread starts early (it waits for it).
-        var room = min(chunk.buffer.count, 1 << 14)
-        while !chunker.isDone {
-            let count: Int
-            do {
-                count = try chunker.next(into: &chunk.buffer, room: room, line: lineNo)
-            } catch {
-                chunk.failure = error
-                break
-            }
-            chunk.count = count
-            chunk.buffer.withUnsafeBufferPointer { p in
-                scanner.bytes = UnsafeBufferPointer(rebasing: p[..<count])
-                lineNo = ReadAhead.scan(&scanner, into: chunk, firstLine: lineNo)
-            }
-            chunk.nextLine = lineNo
-            guard let next = take() else { return }
-            // The unfinished line to the front of the next chunk.
-            let rest = chunker.filled - count
-            if next.buffer.count < rest { next.buffer = [UInt8](repeating: 0, count: rest * 2) }
-            if rest > 0 {
-                chunk.buffer.withUnsafeBytes { from in
-                    next.buffer.withUnsafeMutableBytes { to in to.baseAddress!.copyMemory(from: from.baseAddress! + count, byteCount: rest) }
+        // The unfinished line at the end of the chunk read last, for the front of the next.
+        var carry: [UInt8] = []
+        var reading = true
+        while let job = job(reading: reading) {
+            switch job {
+            case .scan(let chunk):
+                ReadAhead.scan(&scanner, chunk, as: 0)
+                hand(chunk, scanned: true)
+            case .read(let chunk):
+                // The first chunk small, so that the replaying thread starts early (it waits for it).
+                let room = seq == 0 ? min(chunk.buffer.count, 1 << 14) : chunk.buffer.count
+                if chunk.buffer.count < 2 * carry.count { chunk.buffer = [UInt8](repeating: 0, count: 2 * carry.count) }
+                if !carry.isEmpty {
+                    chunk.buffer.withUnsafeMutableBytes { to in carry.withUnsafeBytes { to.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: carry.count) } }
+                }
+                chunk.seq = seq
+                seq += 1
+                chunk.firstLine = lineNo
+                do {
+                    chunk.count = try chunker.next(into: &chunk.buffer, room: room, line: lineNo)
+                } catch {
+                    chunk.count = 0
+                    chunk.failure = error
+                    chunk.nextLine = lineNo
+                    reading = false
+                    hand(chunk, scanned: true)
+                    continue
+                }
+                lineNo += chunk.buffer.withUnsafeBytes { ReadAhead.lines($0.baseAddress!, chunk.count) }
+                chunk.nextLine = lineNo
+                carry.removeAll(keepingCapacity: true)
+                carry.append(contentsOf: chunk.buffer[chunk.count..<chunker.filled])
+                chunker.consumed(chunk.count)
+                hand(chunk, scanned: false)
+                if chunker.isDone {
+                    // The end: an empty chunk after the last one.
+                    let last = Chunk(capacity: 0)
+                    last.seq = seq
+                    last.firstLine = lineNo
+                    last.nextLine = lineNo
+                    reading = false
+                    hand(last, scanned: true)
                 }
             }
-            publish(chunk)
-            chunk = next
-            room = chunk.buffer.count
-            chunker.consumed(count)
         }
-        chunk.count = 0
-        chunk.nextLine = lineNo
-        publish(chunk)
+    }
+
+    /// The number of newlines in `p[..<count]`.
+    private static func lines(_ p: UnsafeRawPointer, _ count: Int) -> Int {
+        var n = 0
+        var i = 0
+        while i < count, let q = memchr(p + i, 10, count - i) {
+            n += 1
+            i = q - UnsafeMutableRawPointer(mutating: p) + 1
+        }
+        return n
+    }
+
+    /// Scans `chunk`'s lines with `scanner`, the scanner of thread `index` (0 reading, 1 replaying).
+    fileprivate static func scan(_ scanner: inout CanonicalScanner, _ chunk: Chunk, as index: Int) {
+        chunk.scanner = index
+        chunk.buffer.withUnsafeBufferPointer { p in
+            scanner.bytes = UnsafeBufferPointer(rebasing: p[..<chunk.count])
+            let next = ReadAhead.scan(&scanner, into: chunk, firstLine: chunk.firstLine)
+            assert(next == chunk.nextLine)
+        }
     }
 
     /// The lines of `scanner.bytes` (whole lines) into `chunk`, each canonical line that reads
