@@ -249,7 +249,7 @@ final class ReadAhead: @unchecked Sendable {
             case .read(let chunk):
                 // The first chunk small, so that the replaying thread starts early (it waits for it).
                 let room = seq == 0 ? min(chunk.buffer.count, 1 << 14) : chunk.buffer.count
-                if chunk.buffer.count < 2 * carry.count { chunk.buffer = [UInt8](repeating: 0, count: 2 * carry.count) }
+                if chunk.buffer.count < carry.count { chunk.buffer = [UInt8](repeating: 0, count: 2 * carry.count) }
                 if !carry.isEmpty {
                     chunk.buffer.withUnsafeMutableBytes { to in carry.withUnsafeBytes { to.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: carry.count) } }
                 }
