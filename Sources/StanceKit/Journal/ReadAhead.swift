@@ -11,8 +11,8 @@ import Darwin
 /// found and made) needs nothing of the state; finding the ids' entities and applying the line
 /// does. The first is more than half of a replay's instructions (callgrind, 100,000 entries: 214 M
 /// against 151 M for applying), and the machines stance runs on have a second core. So this
-/// thread reads chunk after chunk, counting their lines, and scans them while the replaying
-/// thread applies the ones before, in the journal's order. Since scanning is the larger half, the
+/// thread reads chunk after chunk, finding and numbering their lines, and scans them while the
+/// replaying thread applies the ones before, in the journal's order. Since scanning is the larger half, the
 /// replaying thread, rather than wait for the chunk it needs next, scans the oldest chunk read and
 /// not scanned yet itself, with its own scanner (`Chunk.scanner` says whose id numbers a chunk's
 /// drafts carry). Every other line, and every draft that does not apply, goes through the
@@ -231,8 +231,8 @@ final class ReadAhead: @unchecked Sendable {
 
     /// Reads the file chunk by chunk (`LineChunker`, as `JournalReader.replay` does in one
     /// thread), and scans the chunks read, oldest first, while no chunk is free to read into.
-    /// A chunk's lines are counted as it is read, so that any chunk can be scanned, by either
-    /// thread, before the one before it.
+    /// A chunk's lines are found and numbered as it is read (`split`), so that any chunk can be
+    /// scanned, by either thread, before the one before it.
     private func produce() {
         var scanner = CanonicalScanner(bytes: UnsafeBufferPointer(start: nil, count: 0))
         var lineNo = 1
@@ -266,7 +266,7 @@ final class ReadAhead: @unchecked Sendable {
                     hand(chunk, scanned: true)
                     continue
                 }
-                lineNo += chunk.buffer.withUnsafeBytes { ReadAhead.lines($0.baseAddress!, chunk.count) }
+                lineNo = ReadAhead.split(chunk, firstLine: lineNo)
                 chunk.nextLine = lineNo
                 carry.removeAll(keepingCapacity: true)
                 carry.append(contentsOf: chunk.buffer[chunk.count..<chunker.filled])
@@ -285,42 +285,38 @@ final class ReadAhead: @unchecked Sendable {
         }
     }
 
-    /// The number of newlines in `p[..<count]`.
-    private static func lines(_ p: UnsafeRawPointer, _ count: Int) -> Int {
-        var n = 0
-        var i = 0
-        while i < count, let q = memchr(p + i, 10, count - i) {
-            n += 1
-            i = q - UnsafeMutableRawPointer(mutating: p) + 1
+    /// Finds the lines of `chunk` (whole lines) to replay, numbered from `firstLine`, into
+    /// `chunk.lines`, without drafts yet; the number of the line after them. Done as the chunk is
+    /// read, once: scanning, by either thread, then only reads each line into its draft.
+    private static func split(_ chunk: Chunk, firstLine: Int) -> Int {
+        chunk.buffer.withUnsafeBufferPointer { p in
+            let bytes = UnsafeBufferPointer(rebasing: p[..<chunk.count])
+            let end = bytes.count
+            let origin = UnsafeRawPointer(bytes.baseAddress!)
+            var start = 0
+            var lineNo = firstLine
+            while start < end {
+                let stop = memchr(origin + start, 10, end - start)! - UnsafeMutableRawPointer(mutating: origin)
+                defer { start = stop + 1; lineNo += 1 }
+                guard let lineEnd = JournalReader.replayedLineEnd(bytes, start, stop, lineNo) else { continue }
+                chunk.lines.append(Line(start: start, end: lineEnd, number: lineNo, draft: -1))
+            }
+            return lineNo
         }
-        return n
     }
 
-    /// Scans `chunk`'s lines with `scanner`, the scanner of thread `index` (0 reading, 1 replaying).
+    /// Reads each of `chunk`'s lines that is canonical into its draft, with `scanner`, the scanner
+    /// of thread `index` (0 reading, 1 replaying).
     fileprivate static func scan(_ scanner: inout CanonicalScanner, _ chunk: Chunk, as index: Int) {
         chunk.scanner = index
         chunk.buffer.withUnsafeBufferPointer { p in
             scanner.bytes = UnsafeBufferPointer(rebasing: p[..<chunk.count])
-            let next = ReadAhead.scan(&scanner, into: chunk, firstLine: chunk.firstLine)
-            assert(next == chunk.nextLine)
+            chunk.lines.withUnsafeMutableBufferPointer { lines in
+                for k in lines.indices {
+                    lines[k].draft = scanner.draft(lines[k].start, lines[k].end, escaped: &chunk.escaped,
+                                                   stances: &chunk.stances, others: &chunk.others)
+                }
+            }
         }
-    }
-
-    /// The lines of `scanner.bytes` (whole lines) into `chunk`, each canonical line that reads
-    /// as its draft; the number of the line after them.
-    private static func scan(_ scanner: inout CanonicalScanner, into chunk: Chunk, firstLine: Int) -> Int {
-        let bytes = scanner.bytes
-        let end = bytes.count
-        let origin = UnsafeRawPointer(bytes.baseAddress!)
-        var start = 0
-        var lineNo = firstLine
-        while start < end {
-            let stop = memchr(origin + start, 10, end - start)! - UnsafeMutableRawPointer(mutating: origin)
-            defer { start = stop + 1; lineNo += 1 }
-            guard let lineEnd = JournalReader.replayedLineEnd(bytes, start, stop, lineNo) else { continue }
-            let draft = scanner.draft(start, lineEnd, escaped: &chunk.escaped, stances: &chunk.stances, others: &chunk.others)
-            chunk.lines.append(Line(start: start, end: lineEnd, number: lineNo, draft: draft))
-        }
-        return lineNo
     }
 }
