@@ -35,11 +35,23 @@ struct Matrix {
     /// whole list was ~26 µs for 4,000 stances even as a radix sort; Swift's `sort`, ~165 µs.)
     static func counted(_ list: [Int32], universe: Int) -> [(entity: Int32, count: Int)] {
         var seen = [UInt64](repeating: 0, count: universe / 64 + 1)
-        var again: [Int32] = []
-        seen.withUnsafeMutableBufferPointer { bits in
-            for x in list {
-                let w = Int(x) >> 6, bit: UInt64 = 1 << UInt64(x & 63)
-                if bits[w] & bit != 0 { again.append(x) } else { bits[w] |= bit }
+        // The later occurrences, written through pointers (an append each checked the array's
+        // uniqueness and capacity: a fifth of `counted`).
+        var again = [Int32](unsafeUninitializedCapacity: list.count) { buffer, filled in
+            seen.withUnsafeMutableBufferPointer { bits in
+                list.withUnsafeBufferPointer { xs in
+                    var n = 0
+                    for x in xs {
+                        let w = Int(x) >> 6, bit: UInt64 = 1 << UInt64(x & 63)
+                        if bits[w] & bit != 0 {
+                            buffer.initializeElement(at: n, to: x)
+                            n += 1
+                        } else {
+                            bits[w] |= bit
+                        }
+                    }
+                    filled = n
+                }
             }
         }
         radixSort(&again)
@@ -112,32 +124,39 @@ struct Matrix {
     static func top(_ all: [(entity: Int32, count: Int)], _ limit: Int) -> [Int32] {
         if all.count <= limit { return all.map(\.entity) }
         return all.withUnsafeBufferPointer { list in
-            var histogram = [Int](repeating: 0, count: 64)
-            for e in list {
-                if e.count >= histogram.count { histogram.append(contentsOf: repeatElement(0, count: e.count + 1 - histogram.count)) }
-                histogram[e.count] += 1
+            // The histogram sized once and filled through a pointer: growing it as counts came,
+            // and its bounds and uniqueness checks, were most of `top`.
+            var most = 0
+            for e in list where e.count > most { most = e.count }
+            var histogram = [Int](repeating: 0, count: most + 1)
+            return histogram.withUnsafeMutableBufferPointer { h in
+                for e in list { h[e.count] += 1 }
+                var taken = 0
+                var cut = most
+                // Always stops at a count some entry has: the counts add up to more than `limit`.
+                while cut > 0 && taken + h[cut] < limit {
+                    taken += h[cut]
+                    cut -= 1
+                }
+                var atCut = limit - taken
+                return [Int32](unsafeUninitializedCapacity: limit) { out, filled in
+                    var n = 0
+                    for e in list where e.count > cut || (e.count == cut && atCut > 0) {
+                        if e.count == cut { atCut -= 1 }
+                        out.initializeElement(at: n, to: e.entity)
+                        n += 1
+                    }
+                    filled = n
+                }
             }
-            var taken = 0
-            var cut = histogram.count - 1
-            // Always stops at a count some entry has: the counts add up to more than `limit`.
-            while cut > 0 && taken + histogram[cut] < limit {
-                taken += histogram[cut]
-                cut -= 1
-            }
-            var atCut = limit - taken
-            var out: [Int32] = []
-            out.reserveCapacity(limit)
-            for e in list where e.count > cut || (e.count == cut && atCut > 0) {
-                if e.count == cut { atCut -= 1 }
-                out.append(e.entity)
-            }
-            return out
         }
     }
 
     /// `text` cut to `width` scalars, the last one `…` when it was longer. A slice of the string:
     /// rebuilding it scalar by scalar was a tenth of `matrix #TAG`.
     static func cut(_ text: String, _ width: Int) -> String {
+        // Never more scalars than bytes: most ids and names fit, and are not walked.
+        if text.utf8.count <= width { return text }
         let u = text.unicodeScalars
         guard let end = u.index(u.startIndex, offsetBy: width - 1, limitedBy: u.endIndex), end != u.endIndex,
               u.index(after: end) != u.endIndex else { return text }
@@ -157,7 +176,7 @@ struct Matrix {
     /// `hint` adds how to see the rest (for the query, not for a document).
     func text(_ s: State, width: Int, hint: Bool = true) -> String {
         let rows = Matrix.top(holders, Matrix.maxRows)
-        let label = min(Matrix.labelWidth, rows.map { Analysis.id($0, s).unicodeScalars.count }.max() ?? 1)
+        let label = min(Matrix.labelWidth, rows.map { TextTable.width(Analysis.id($0, s)) }.max() ?? 1)
         // Column width: the widest number, and room for a sign either side.
         var columnCount = targets.count
         var cell = max(3, String(columnCount).count + 2)
@@ -204,7 +223,7 @@ struct Matrix {
         for (r, h) in rows.enumerated() {
             let id = Matrix.cut(Analysis.id(h, s), label)
             grid.append(contentsOf: id.utf8)
-            pad(label - id.unicodeScalars.count + 1)
+            pad(label - TextTable.width(id) + 1)
             for c in 0..<columns.count { grid.append(contentsOf: cellBytes[Int(cells[r * columns.count + c])]) }
             endLine()
         }
