@@ -40,12 +40,14 @@ public struct JournalReader {
     /// Called once the journal's length is known, before its lines are read: tests change the
     /// file there, as another program could.
     var willReadLines: (() -> Void)?
-    /// The chunk a replay reads ahead at a time: 32 KiB. Chunks of 128 KiB cost a 10,000-entry
-    /// replay 1,083 page faults in all, against 960 (five chunks of 32 KiB instead of three of
-    /// 128), and a page fault takes ~3 µs on this VM. Interleaved runs: 10,000 entries in 11.1
-    /// instead of 11.4 ms (200 runs each), 100,000 in 74.8 instead of 77.9 ms (40), a million in
-    /// 860 against 849 ms (8: noise).
-    static let readAheadChunk = 1 << 15
+    /// The chunk a replay of `end` bytes reads ahead at a time: a fortieth of the file, between 32
+    /// and 128 KiB. Small chunks touch fewer pages, and a page fault takes ~3 µs on this VM: a
+    /// 10,000-entry replay (1.3 MB) took 1,083 page faults in all with three chunks of 128 KiB,
+    /// 960 with five of 32, and 11.1 instead of 11.4 ms (200 interleaved runs). Large ones are
+    /// handed between the threads a quarter as often; at 100,000 and a million entries the two
+    /// sizes measured the same within the noise (81.0 against 79.0 ms, 40 runs; 832 against 786
+    /// ms in one set of 8 runs, 796 against 858 in the next).
+    static func readAheadChunk(_ end: Int) -> Int { min(1 << 17, max(1 << 15, end / 40)) }
     /// Cores online: the read-ahead thread only pays with a second one.
     static let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
 
@@ -268,7 +270,7 @@ public struct JournalReader {
         // A large file, with nobody watching entry by entry and a second core: read and scanned
         // on a second thread, a few chunks ahead (ReadAhead.swift).
         if progress.fast != nil && end >= readAheadMinimum && JournalReader.cores > 1,
-           let ahead = ReadAhead.start(self, end: end, chunkSize: min(chunkSize, JournalReader.readAheadChunk), alternate: readAheadAlternates) {
+           let ahead = ReadAhead.start(self, end: end, chunkSize: min(chunkSize, JournalReader.readAheadChunk(end)), alternate: readAheadAlternates) {
             defer { ahead.finish() }
             return try replay(from: ahead, &progress, into: engine, base: base)
         }
