@@ -23,10 +23,11 @@ struct Stance: ParsableCommand {
 
     /// `full` as a "super-command"'s (ArgumentParser's `_superCommandName`, experimental): for
     /// such a command ArgumentParser skips its check for `--generate-completion-script`, which
-    /// parses the arguments twice more, as two other commands, and was a tenth of the
-    /// instructions of `stance -c help` and ~0.5 ms of its 3.9 ms (400 interleaved runs: 3.89 →
-    /// 3.36 ms; the 10,000-entry replay 11.90 → 10.78 ms, 200 runs). The name only ever shows in
-    /// help and usage texts, and none is made while `parse()` uses this configuration.
+    /// parses the arguments twice more, as two other commands: a tenth of the instructions of
+    /// `stance -c help` (9.3 M → 8.3 M). Interleaved runs: 3.89 → 3.36 ms in a fast spell (400
+    /// each), 4.84 → 4.70 ms in a slower one with both binaries settled in the page cache (300).
+    /// The name only ever shows in help and usage texts, and none is made while `parse()` uses
+    /// this configuration.
     private static let quick = { var c = full; c._superCommandName = ""; return c }()
     nonisolated(unsafe) private static var parsingQuickly = false
 }

@@ -43,7 +43,7 @@ struct Matrix {
     static func counted(_ count: Int, universe: Int, _ item: (Int) -> Int32) -> [(entity: Int32, count: Int)] {
         var seen = [UInt64](repeating: 0, count: universe / 64 + 1)
         // The later occurrences, written through pointers (an append each checked the array's
-        // uniqueness and capacity: a fifth of `counted`).
+        // uniqueness and capacity).
         var again = [Int32](unsafeUninitializedCapacity: count) { buffer, filled in
             seen.withUnsafeMutableBufferPointer { bits in
                 var n = 0
