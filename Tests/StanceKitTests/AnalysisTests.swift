@@ -78,6 +78,36 @@ struct AnalysisTests {
         #expect(Shifts(e.state, about: nil).list.isEmpty)
     }
 
+    @Test func matrixByTagLeavesOutRemovedHoldersAndTargets() throws {
+        let e = Engine()
+        try run(e, """
+        actor alpha "Alpha"; actor beta "Beta"; actor gamma "Gamma"
+        concern ex "Ex"; concern why "Why"
+        stance alpha + ex "one" #k
+        stance beta - ex "two" #k
+        stance gamma ~ why "three" #k
+        stance alpha ! why #k
+        """)
+        func shown() -> (entries: Int, holders: [Int32], targets: [Int32]) {
+            let m = Matrix(e.state, tag: "k")
+            return (m.entries.count, m.holders.map(\.entity), m.targets.map(\.entity))
+        }
+        let beta = id(e, "beta"), ex = id(e, "ex")
+        #expect(!e.state.hasRemovedEntities)
+        #expect(shown().entries == 4)
+        try run(e, "remove beta")
+        #expect(e.state.hasRemovedEntities)
+        #expect(shown().entries == 3)
+        #expect(!shown().holders.contains(beta))
+        try run(e, "remove why")
+        #expect(shown().entries == 1)
+        #expect(shown().targets == [ex])
+        try run(e, "undo")
+        try run(e, "undo")
+        #expect(!e.state.hasRemovedEntities)
+        #expect(shown().entries == 4)
+    }
+
     @Test func matrixFitsEightyColumnsAndSaysWhatItLeftOut() throws {
         let e = Engine()
         var script = "@2018-04-25T10:00:00Z concern c0 \"Concern 0\"\n"

@@ -117,6 +117,9 @@ public final class State {
     /// need not read each stance), in the order they were made.
     public func stances(tagged tag: String) -> [TaggedStance] { stanceTags[tag] ?? [] }
     @inline(__always) public func isRemoved(entity e: Int32) -> Bool { entityRemoved[Int(e)] }
+    /// Whether any entity is removed (`liveEntities` counts the others): when none is, a stance's
+    /// holder and target need no check.
+    public var hasRemovedEntities: Bool { liveEntities < entities.count }
     public func entities(tagged tag: String) -> [Int32] { entityTags[tag] ?? [] }
     /// Whether stance `s` is the current one of its pair (removed stances never are).
     @inline(__always) public func isCurrentStance(_ s: Int32) -> Bool { currentFlags[Int(s)] }

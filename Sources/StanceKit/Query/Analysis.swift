@@ -51,10 +51,12 @@ enum Analysis {
     static func currentStances(tagged tag: String, _ s: State) -> [TaggedStance] {
         let tagged = s.stances(tagged: tag)
         // Filled in place (an append each checks the array's uniqueness).
+        // Holders and targets are checked only when some entity is removed (two reads a stance).
+        let checkEntities = s.hasRemovedEntities
         var out = [TaggedStance](unsafeUninitializedCapacity: tagged.count) { buffer, filled in
             var n = 0
-            for x in tagged
-            where s.isCurrentStance(x.stance) && !s.isRemoved(entity: x.holder) && !s.isRemoved(entity: x.target) {
+            for x in tagged where s.isCurrentStance(x.stance)
+            && (!checkEntities || (!s.isRemoved(entity: x.holder) && !s.isRemoved(entity: x.target))) {
                 buffer.initializeElement(at: n, to: x)
                 n += 1
             }

@@ -125,37 +125,44 @@ struct Matrix {
     }
 
     /// The `limit` entries with the highest counts (ties: earlier first), back in entity order.
-    /// Without sorting: a histogram of the counts finds the smallest count that makes the cut,
-    /// then every entry above it and the earliest ones at it are taken, in entity order.
+    /// One pass with the `limit` best so far in a heap whose root is the weakest of them (the
+    /// lowest count, the latest entity at an equal count): `all` is in entity order, so a later
+    /// entry displaces the root only with a higher count. (A histogram of the counts took three
+    /// passes: 0.18 M of the 1.36 M instructions of `matrix #key` at 300,000 entries.)
     static func top(_ all: [(entity: Int32, count: Int)], _ limit: Int) -> [Int32] {
         if all.count <= limit { return all.map(\.entity) }
-        return all.withUnsafeBufferPointer { list in
-            // The histogram sized once and filled through a pointer: growing it as counts came,
-            // and its bounds and uniqueness checks, were most of `top`.
-            var most = 0
-            for e in list where e.count > most { most = e.count }
-            var histogram = [Int](repeating: 0, count: most + 1)
-            return histogram.withUnsafeMutableBufferPointer { h in
-                for e in list { h[e.count] += 1 }
-                var taken = 0
-                var cut = most
-                // Always stops at a count some entry has: the counts add up to more than `limit`.
-                while cut > 0 && taken + h[cut] < limit {
-                    taken += h[cut]
-                    cut -= 1
-                }
-                var atCut = limit - taken
-                return [Int32](unsafeUninitializedCapacity: limit) { out, filled in
-                    var n = 0
-                    for e in list where e.count > cut || (e.count == cut && atCut > 0) {
-                        if e.count == cut { atCut -= 1 }
-                        out.initializeElement(at: n, to: e.entity)
-                        n += 1
+        guard limit > 0 else { return [] }
+        var kept = [Int32](unsafeUninitializedCapacity: limit) { out, filled in
+            all.withUnsafeBufferPointer { list in
+                var heap = [(count: Int, entity: Int32)](list[0..<limit].lazy.map { ($0.count, $0.entity) })
+                heap.withUnsafeMutableBufferPointer { h in
+                    @inline(__always) func weaker(_ a: (count: Int, entity: Int32), _ b: (count: Int, entity: Int32)) -> Bool {
+                        a.count < b.count || (a.count == b.count && a.entity > b.entity)
                     }
-                    filled = n
+                    func siftDown(_ start: Int) {
+                        var i = start
+                        while true {
+                            let l = 2 * i + 1, r = l + 1
+                            var m = i
+                            if l < limit && weaker(h[l], h[m]) { m = l }
+                            if r < limit && weaker(h[r], h[m]) { m = r }
+                            if m == i { return }
+                            h.swapAt(i, m)
+                            i = m
+                        }
+                    }
+                    for i in stride(from: limit / 2 - 1, through: 0, by: -1) { siftDown(i) }
+                    for e in list[limit...] where e.count > h[0].count {
+                        h[0] = (e.count, e.entity)
+                        siftDown(0)
+                    }
+                    for k in 0..<limit { out.initializeElement(at: k, to: h[k].entity) }
+                    filled = limit
                 }
             }
         }
+        kept.sort()
+        return kept
     }
 
     /// `text` cut to `width` scalars, the last one `…` when it was longer. A slice of the string:
