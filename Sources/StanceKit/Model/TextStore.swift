@@ -42,7 +42,8 @@ struct TextStore: ~Copyable {
         let ref = Ref(start: count, length: Int32(text.count))
         if count + text.count > capacity { grow(to: count + text.count) }
         if let from = text.baseAddress, text.count > 0 {
-            (bytes! + count).update(from: from.assumingMemoryBound(to: UInt8.self), count: text.count)
+            // Past `count` the memory is not initialized yet: initialize, not update.
+            (bytes! + count).initialize(from: from.assumingMemoryBound(to: UInt8.self), count: text.count)
         }
         count += text.count
         return ref
@@ -59,7 +60,7 @@ struct TextStore: ~Copyable {
         let new = max(needed, 2 * capacity, 64)
         let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: new)
         if let bytes {
-            fresh.update(from: bytes, count: count)
+            fresh.initialize(from: bytes, count: count)
             bytes.deallocate()
         }
         bytes = fresh
