@@ -90,7 +90,7 @@ struct AnalysisTests {
         """)
         func shown() -> (entries: Int, holders: [Int32], targets: [Int32]) {
             let m = Matrix(e.state, tag: "k")
-            return (m.entries.count, m.holders.map(\.entity), m.targets.map(\.entity))
+            return (m.entries.count, m.holders(e.state).map(\.entity), m.targets(e.state).map(\.entity))
         }
         let beta = id(e, "beta"), ex = id(e, "ex")
         #expect(!e.state.hasRemovedEntities)
@@ -124,6 +124,35 @@ struct AnalysisTests {
         #expect(text.contains("+ supports  - opposes"))
         let json = Matrix.render(Matrix(e.state, tag: nil), e.state, QueryOptions(json: true, width: 80))
         #expect(json.contains("\"a299-with-a-very-long-identifier-indeed\""))
+    }
+
+    @Test func matrixShowsTheHoldersAndTargetsWithTheMostPositions() throws {
+        // Concern cK is the target of K + 1 stances, from a0…aK: a0 holds 60, a59 one.
+        let e = Engine()
+        var script = ""
+        for c in 0..<60 { script += "concern c\(c) \"C\(c)\"\n" }
+        for a in 0..<60 { script += "actor a\(a) \"A\(a)\"\n" }
+        for c in 0..<60 { for a in 0...c { script += "stance a\(a) + c\(c)\n" } }
+        try run(e, script)
+        // Labels are 3 wide (`a49`), so `width - 4` is left for cells of 4 (room for "60" and a
+        // space either side), or of 3 once fewer than ten columns remain.
+        for (width, fit) in [(40, 12), (80, 19), (200, 49)] {
+            let text = Matrix(e.state, tag: nil).text(e.state, width: width)
+            let lines = text.split(separator: "\n").map(String.init)
+            // The grid and the legend fit (the key and the note below them are fixed texts).
+            for line in lines.prefix { !$0.hasPrefix("+ supports") } { #expect(line.unicodeScalars.count <= width, "\(line)") }
+            let note = try #require(lines.first { $0.hasPrefix("showing 50 of 60 holders and ") })
+            let shown = try #require(Int(note.split(separator: " ")[6]))
+            #expect(shown == fit, "width \(width)")
+            let rows = lines.compactMap { $0.hasPrefix("a") ? $0.split(separator: " ").first.map(String.init) : nil }
+            #expect(rows == (0..<50).map { "a\($0)" })
+            // The legend: the `shown` targets with the most stances, in entity order.
+            let legend = lines.compactMap { line -> String? in
+                let words = line.split(separator: " ")
+                return words.count == 3 && Int(words[0]) != nil && words[1].hasPrefix("c") ? String(words[1]) : nil
+            }
+            #expect(legend == (60 - shown..<60).map { "c\($0)" }, "width \(width)")
+        }
     }
 
     @Test func matrixFiltersByTag() throws {
@@ -168,13 +197,13 @@ struct AnalysisTests {
     }
 }
 
-/// The matrix's counting, ranking and sorting against plain reference implementations, on lists
+/// The matrix's counting and ranking against plain reference implementations, on lists
 /// far larger than the goldens' (which fix the output format).
 struct MatrixCountingTests {
     @Test(arguments: [0, 1, 2, 3])
     func countedAndTopAgreeWithAReference(seed: Int) {
         var rng = SplitMix(seed)
-        // Few distinct entities (many repeats) or many (mostly single), up to two radix passes.
+        // Few distinct entities (many repeats) or many (mostly single), in small and large tallies.
         let universe = [50, 5_000, 300_000, 2_100_000][seed]
         let list = (0..<4_000).map { _ in Int32(rng.next() % UInt64(universe)) }
         var reference: [Int32: Int] = [:]
@@ -188,8 +217,19 @@ struct MatrixCountingTests {
                 .prefix(limit).map(\.entity).sorted()
             #expect(Matrix.top(counted, limit) == expected, "limit \(limit)")
         }
-        var sorted = list
-        Matrix.radixSort(&sorted)
-        #expect(sorted == list.sorted())
+        // The best of the tally agree with `top` of the full count.
+        for limit in [1, 18, 50, 4_000] {
+            let best = list.withUnsafeBufferPointer { xs in Tally().top(xs.count, universe: universe, limit: limit) { xs[$0] } }
+            #expect(best.distinct == counted.count)
+            #expect(best.best.map(\.entity) == Matrix.top(counted, limit), "limit \(limit)")
+            #expect(best.best.allSatisfy { reference[$0.entity] == $0.count })
+        }
+        // The tally is given back all zero: counting again, after a `top`, gives the same.
+        let tally = Tally()
+        let once = list.withUnsafeBufferPointer { xs in tally.count(xs.count, universe: universe) { xs[$0] } }
+        _ = list.withUnsafeBufferPointer { xs in tally.top(xs.count, universe: universe, limit: 18) { xs[$0] } }
+        let again = list.withUnsafeBufferPointer { xs in tally.count(xs.count, universe: universe) { xs[$0] } }
+        #expect(once.map(\.entity) == again.map(\.entity) && once.map(\.count) == again.map(\.count))
+        #expect(once.map(\.count) == counted.map(\.count))
     }
 }

@@ -65,6 +65,8 @@ public final class State {
     @exclusivity(unchecked) private var recording: [Change]?
 
     lazy var references = ReferenceIndex(state: self)
+    /// Counts a query borrows (`Matrix`), all zero between queries: no part of the model.
+    lazy var tally = Tally()
 
     public init() {}
 

@@ -6,9 +6,6 @@ struct Matrix {
     /// The current stances shown (tag filter applied), with their holders and targets, in the
     /// order they were made.
     let entries: [TaggedStance]
-    /// Every holder and target with a current stance, in entity order, with its count.
-    let holders: [(entity: Int32, count: Int)]
-    let targets: [(entity: Int32, count: Int)]
     let tag: String?
 
     static let maxRows = 50
@@ -23,146 +20,35 @@ struct Matrix {
         } else {
             entries = Analysis.currentStances(s).map { TaggedStance(stance: $0, holder: s.stances[Int($0)].holder, target: s.stances[Int($0)].target) }
         }
-        // Counts without a dictionary or a sort of tuples through a closure (those were most of the
-        // time of `matrix #TAG`): see `counted`.
-        // Read in place (copying the holders and the targets out first was a twelfth of the query).
-        holders = entries.withUnsafeBufferPointer { e in Matrix.counted(e.count, universe: s.entities.count) { e[$0].holder } }
-        targets = entries.withUnsafeBufferPointer { e in Matrix.counted(e.count, universe: s.entities.count) { e[$0].target } }
+    }
+
+    // Holders and targets are counted in the state's `Tally` (without a dictionary, a sort, or
+    // zeroing a count per entity), reading the entries in place (copying the holders and the
+    // targets out first was a twelfth of the query).
+
+    /// Every holder with a current stance, in entity order, with its count.
+    func holders(_ s: State) -> [(entity: Int32, count: Int)] {
+        entries.withUnsafeBufferPointer { e in s.tally.count(e.count, universe: s.entities.count) { e[$0].holder } }
+    }
+
+    /// Every target of a current stance, in entity order, with its count.
+    func targets(_ s: State) -> [(entity: Int32, count: Int)] {
+        entries.withUnsafeBufferPointer { e in s.tally.count(e.count, universe: s.entities.count) { e[$0].target } }
     }
 
     /// Each distinct entity of `list` (indexes below `universe`) with how often it occurs, in
-    /// entity order. A bit per entity marks the first occurrences, and reading the bits in order
-    /// lists them sorted; only the later occurrences are sorted, to count them. (Sorting the
-    /// whole list was ~26 µs for 4,000 stances even as a radix sort; Swift's `sort`, ~165 µs.)
+    /// entity order (`Tally.count`).
     static func counted(_ list: [Int32], universe: Int) -> [(entity: Int32, count: Int)] {
-        list.withUnsafeBufferPointer { xs in counted(xs.count, universe: universe) { xs[$0] } }
+        list.withUnsafeBufferPointer { xs in Tally().count(xs.count, universe: universe) { xs[$0] } }
     }
 
-    /// `counted` of the `count` entities `item(0)`, `item(1)`…
-    @inline(__always)
-    static func counted(_ count: Int, universe: Int, _ item: (Int) -> Int32) -> [(entity: Int32, count: Int)] {
-        var seen = [UInt64](repeating: 0, count: universe / 64 + 1)
-        // The later occurrences, written through pointers (an append each checked the array's
-        // uniqueness and capacity).
-        var again = [Int32](unsafeUninitializedCapacity: count) { buffer, filled in
-            seen.withUnsafeMutableBufferPointer { bits in
-                var n = 0
-                for k in 0..<count {
-                    let x = item(k)
-                    let w = Int(x) >> 6, bit: UInt64 = 1 << UInt64(x & 63)
-                    if bits[w] & bit != 0 {
-                        buffer.initializeElement(at: n, to: x)
-                        n += 1
-                    } else {
-                        bits[w] |= bit
-                    }
-                }
-                filled = n
-            }
-        }
-        radixSort(&again)
-        // Filled in place: an append a distinct entity (a uniqueness check each) was half of this.
-        return [(entity: Int32, count: Int)](unsafeUninitializedCapacity: count - again.count) { out, filled in
-            seen.withUnsafeBufferPointer { bits in
-                again.withUnsafeBufferPointer { rest in
-                    var k = 0, n = 0
-                    for w in 0..<bits.count where bits[w] != 0 {
-                        var b = bits[w]
-                        while b != 0 {
-                            let e = Int32(w * 64 + b.trailingZeroBitCount)
-                            var count = 1
-                            while k < rest.count && rest[k] == e { count += 1; k += 1 }
-                            out.initializeElement(at: n, to: (e, count))
-                            n += 1
-                            b &= b - 1
-                        }
-                    }
-                    filled = n
-                }
-            }
-        }
-    }
-
-    /// Sorts entity indexes (never negative) by 11-bit digits, least significant first (two
-    /// passes below 4 million entities, all histograms made in one read), through pointers: Swift's `sort` calls its comparison
-    /// through a closure (~250 µs for the 4,000 stances of a `matrix #TAG`), and the same radix
-    /// sort on arrays (a bounds check and a uniqueness check a step) was ~100 µs.
-    static func radixSort(_ a: inout [Int32]) {
-        guard a.count > 1, let most = a.max() else { return }
-        let n = a.count
-        var passes = 0
-        while passes < 3 && (most >> (11 * passes)) != 0 { passes += 1 }
-        var other = [Int32](unsafeUninitializedCapacity: n) { _, count in count = n }
-        // The histograms of every pass in one read of the data.
-        var counts = [Int32](repeating: 0, count: 2048 * passes)
-        a.withUnsafeMutableBufferPointer { p in
-            other.withUnsafeMutableBufferPointer { q in
-                counts.withUnsafeMutableBufferPointer { c in
-                    for x in p {
-                        for k in 0..<passes { c[2048 * k + Int((x >> (11 * k)) & 0x7FF)] += 1 }
-                    }
-                    var from = p, to = q
-                    for k in 0..<passes {
-                        // Counts to starting offsets.
-                        var sum: Int32 = 0
-                        for b in 2048 * k..<2048 * (k + 1) {
-                            let v = c[b]
-                            c[b] = sum
-                            sum += v
-                        }
-                        let shift = Int32(11 * k)
-                        for x in from {
-                            let b = 2048 * k + Int((x >> shift) & 0x7FF)
-                            to[Int(c[b])] = x
-                            c[b] += 1
-                        }
-                        swap(&from, &to)
-                    }
-                }
-            }
-        }
-        if passes % 2 == 1 { swap(&a, &other) }
-    }
-
-    /// The `limit` entries with the highest counts (ties: earlier first), back in entity order.
-    /// One pass with the `limit` best so far in a heap whose root is the weakest of them (the
-    /// lowest count, the latest entity at an equal count): `all` is in entity order, so a later
-    /// entry displaces the root only with a higher count. (A histogram of the counts took three
-    /// passes: 0.18 M of the 1.36 M instructions of `matrix #key` at 300,000 entries.)
+    /// The `limit` entries with the highest counts (ties: earlier first), back in entity order
+    /// (`TopCounts`).
     static func top(_ all: [(entity: Int32, count: Int)], _ limit: Int) -> [Int32] {
         if all.count <= limit { return all.map(\.entity) }
-        guard limit > 0 else { return [] }
-        var kept = [Int32](unsafeUninitializedCapacity: limit) { out, filled in
-            all.withUnsafeBufferPointer { list in
-                var heap = [(count: Int, entity: Int32)](list[0..<limit].lazy.map { ($0.count, $0.entity) })
-                heap.withUnsafeMutableBufferPointer { h in
-                    @inline(__always) func weaker(_ a: (count: Int, entity: Int32), _ b: (count: Int, entity: Int32)) -> Bool {
-                        a.count < b.count || (a.count == b.count && a.entity > b.entity)
-                    }
-                    func siftDown(_ start: Int) {
-                        var i = start
-                        while true {
-                            let l = 2 * i + 1, r = l + 1
-                            var m = i
-                            if l < limit && weaker(h[l], h[m]) { m = l }
-                            if r < limit && weaker(h[r], h[m]) { m = r }
-                            if m == i { return }
-                            h.swapAt(i, m)
-                            i = m
-                        }
-                    }
-                    for i in stride(from: limit / 2 - 1, through: 0, by: -1) { siftDown(i) }
-                    for e in list[limit...] where e.count > h[0].count {
-                        h[0] = (e.count, e.entity)
-                        siftDown(0)
-                    }
-                    for k in 0..<limit { out.initializeElement(at: k, to: h[k].entity) }
-                    filled = limit
-                }
-            }
-        }
-        kept.sort()
-        return kept
+        var top = TopCounts(limit: limit)
+        for e in all { top.offer(e.entity, e.count) }
+        return top.best.map(\.entity)
     }
 
     /// `text` cut to `width` scalars, the last one `…` when it was longer. A slice of the string:
@@ -184,14 +70,20 @@ struct Matrix {
         return m.text(s, width: max(o.width, 40))
     }
 
-    /// The table, the numbered legend of targets, the signs, and what was left out.
     /// The table, its legend and, when rows or columns were left out, a note saying so;
     /// `hint` adds how to see the rest (for the query, not for a document).
     func text(_ s: State, width: Int, hint: Bool = true) -> String {
-        let rows = Matrix.top(holders, Matrix.maxRows)
+        let (holders, targets) = entries.withUnsafeBufferPointer { e in
+            // The rows, and the columns that could fit with the narrowest cells (3): the ones
+            // shown are the best of these.
+            let rows = s.tally.top(e.count, universe: s.entities.count, limit: Matrix.maxRows) { e[$0].holder }
+            let most = max(1, (width - 2) / 3)
+            return (rows, s.tally.top(e.count, universe: s.entities.count, limit: most) { e[$0].target })
+        }
+        let rows = holders.best.map(\.entity)
         let label = min(Matrix.labelWidth, rows.map { TextTable.width(Analysis.id($0, s)) }.max() ?? 1)
         // Column width: the widest number, and room for a sign either side.
-        var columnCount = targets.count
+        var columnCount = targets.distinct
         var cell = max(3, String(columnCount).count + 2)
         let room = width - label - 1
         if columnCount * cell > room {
@@ -199,7 +91,7 @@ struct Matrix {
             cell = max(3, String(columnCount).count + 2)
             columnCount = max(1, room / cell)
         }
-        let columns = Matrix.top(targets, columnCount)
+        let columns = Matrix.top(targets.best, columnCount)
         // The grid is ASCII (ids, numbers, signs), so it is built as bytes: a String per cell was
         // most of the time of a large matrix.
         var grid: [UInt8] = []
@@ -228,16 +120,19 @@ struct Matrix {
                   let r = Matrix.index(of: x.holder, in: rows), let c = Matrix.index(of: x.target, in: columns) else { continue }
             cells[r * columns.count + c] = UInt8(s.stances[Int(x.stance)].position.rawValue) + 1
         }
-        // Each cell's bytes, padded, made once: `Position.allCases` makes an array at every call,
-        // and per cell (650 of them) that was most of the time of `matrix #TAG`.
-        let cellBytes: [[UInt8]] = ([Array(".".utf8)] + Position.allCases.map { Array($0.sign.utf8) }).map { sign in
-            [UInt8](repeating: 32, count: max(0, cell - 1 - sign.count)) + sign + [32]
-        }
+        // A cell is spaces and its sign (one byte) before the last: a row's cells are appended as
+        // spaces at once, then the signs are set. (An array per cell, appended, was a tenth of
+        // `matrix #TAG`; `Position.allCases` made an array at every call.)
+        let signs = [UInt8(ascii: ".")] + Position.allCases.map { $0.sign.utf8.first! }
         for (r, h) in rows.enumerated() {
-            let id = Matrix.cut(Analysis.id(h, s), label)
-            grid.append(contentsOf: id.utf8)
+            var id = Matrix.cut(Analysis.id(h, s), label)
+            id.withUTF8 { grid.append(contentsOf: $0) }
             pad(label - TextTable.width(id) + 1)
-            for c in 0..<columns.count { grid.append(contentsOf: cellBytes[Int(cells[r * columns.count + c])]) }
+            let start = grid.count + cell - 2
+            grid.append(contentsOf: repeatElement(32, count: columns.count * cell))
+            grid.withUnsafeMutableBufferPointer { g in
+                for c in 0..<columns.count { g[start + c * cell] = signs[Int(cells[r * columns.count + c])] }
+            }
             endLine()
         }
         var out = String(decoding: grid, as: UTF8.self)
@@ -250,8 +145,8 @@ struct Matrix {
         }
         out += legend.render(width: width)
         out += "+ supports  - opposes  ~ mixed  = neutral  ! raises  . none\n"
-        if rows.count < holders.count || columns.count < targets.count {
-            out += "showing \(rows.count) of \(holders.count) holders and \(columns.count) of \(targets.count) targets,"
+        if rows.count < holders.distinct || columns.count < targets.distinct {
+            out += "showing \(rows.count) of \(holders.distinct) holders and \(columns.count) of \(targets.distinct) targets,"
                 + " those with the most positions" + (hint ? ";\n--json has them all, and 'matrix #TAG' shows fewer\n" : ".\n")
         }
         return out
@@ -271,8 +166,8 @@ struct Matrix {
     func json(_ s: State) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.stringArray("holders", holders.map { Analysis.id($0.entity, s) })
-        w.stringArray("targets", targets.map { Analysis.id($0.entity, s) })
+        w.stringArray("holders", holders(s).map { Analysis.id($0.entity, s) })
+        w.stringArray("targets", targets(s).map { Analysis.id($0.entity, s) })
         w.key("rows")
         w.beginArray()
         let byHolder = entries.map(\.stance).sorted { a, b in

@@ -26,21 +26,27 @@ public struct TextTable {
         for r in cellWidths { for (i, w) in r.enumerated() where i < cols - 1 { widths[i] = max(widths[i], w) } }
         let indentWidth = TextTable.width(indent)
         var out: [UInt8] = []
+        /// A string's bytes through a pointer (`append(contentsOf: s.utf8)` went through the
+        /// view's iterator).
+        func append(_ s: String) {
+            var s = s
+            s.withUTF8 { out.append(contentsOf: $0) }
+        }
         for (r, ws) in zip(rows, cellWidths) {
             let lineStart = out.count
-            out.append(contentsOf: indent.utf8)
+            append(indent)
             var used = indentWidth
             for (i, c) in r.enumerated() {
                 if i == r.count - 1 {
                     let room = max(12, width - used)
                     if ws[i] > room {
-                        out.append(contentsOf: String(c.unicodeScalars.prefix(room - 1)).utf8)
-                        out.append(contentsOf: "…".utf8)
+                        append(String(c.unicodeScalars.prefix(room - 1)))
+                        append("…")
                     } else {
-                        out.append(contentsOf: c.utf8)
+                        append(c)
                     }
                 } else {
-                    out.append(contentsOf: c.utf8)
+                    append(c)
                     out.append(contentsOf: repeatElement(32, count: widths[i] - ws[i] + 2))
                     used += widths[i] + 2
                 }
