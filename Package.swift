@@ -31,8 +31,12 @@ let package = Package(
             // libraries FoundationEssentials (used by ArgumentParser) needs, which --static-swift-stdlib adds.
             // link/ first on the library path: its libstdc++.so is a linker script that links the
             // C++ library in from libstdc++.a (see the file; ~0.3 ms less start-up).
+            // -static-libgcc: the unwinder linked in too, so that libgcc_s.so.1 is not looked for,
+            // loaded and relocated at every start (`-c help` 4.77 -> 4.62 ms, 300 interleaved runs;
+            // nine page faults fewer). Only libc and libm are left to load.
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization",
-                                           "-L\(Context.packageDirectory)/link"], .when(platforms: [.linux]))]
+                                           "-L\(Context.packageDirectory)/link", "-Xclang-linker", "-static-libgcc"],
+                                          .when(platforms: [.linux]))]
         ),
         // In-process timings for `make bench` (queries, completion); never part of `swift test`.
         .executableTarget(name: "stance-bench", dependencies: ["StanceKit"], path: "Sources/stance-bench"),
