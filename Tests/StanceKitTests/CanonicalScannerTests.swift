@@ -62,6 +62,39 @@ struct CanonicalScannerTests {
         #expect(seen.count == 10_000)
     }
 
+    /// A stance line's draft holds no reference (its tags are places in the chunk, like its ids),
+    /// so that a chunk's drafts are dropped and copied as plain bytes.
+    @Test("a stance draft is plain data")
+    func stanceDraftIsPlainData() {
+        #expect(_isPOD(StanceDraft.self))
+    }
+
+    /// The tags of a stance line: up to two in its draft, each once; more, or one twice, and the
+    /// line goes the general way (no draft).
+    @Test("a stance draft has up to two tags, each once")
+    func stanceDraftTags() {
+        let cases: [(String, [String]?)] = [("", []), (" #a", ["a"]), (" #a #b-c", ["a", "b-c"]), (" #a #b #c", nil),
+                                            (" #a #a", nil), (" #ab #a", ["ab", "a"]), (" #", nil), (" #a  #b", nil)]
+        for (tags, expected) in cases {
+            let line = Array("@2018-04-25T09:00:00-04:00 stance lev supports civ \"text\" by=bruno\(tags)".utf8)
+            line.withUnsafeBufferPointer { p in
+                var scanner = CanonicalScanner(bytes: p)
+                var escaped: [UInt8] = []
+                let draft = scanner.draft(0, line.count, escaped: &escaped)
+                guard let expected else {
+                    #expect(draft == nil, "'\(tags)'")
+                    return
+                }
+                guard case .stance(let d) = draft else {
+                    Issue.record("no stance draft for '\(tags)'")
+                    return
+                }
+                let ranges = [(d.tag0Start, d.tag0End), (d.tag1Start, d.tag1End)].prefix(Int(d.tagCount))
+                #expect(ranges.map { String(decoding: line[Int($0.0)..<Int($0.1)], as: UTF8.self) } == expected, "'\(tags)'")
+            }
+        }
+    }
+
     /// `positionWord` reads eight bytes at once; it must read every word as `position` does.
     @Test("positionWord reads a word as position does")
     func positionWordAgrees() {

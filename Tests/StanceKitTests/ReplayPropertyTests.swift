@@ -57,6 +57,8 @@ struct CommandGenerator {
         case 3, 4, 5, 6:
             body = "stance \(ref()) \(pick(["+", "-", "~", "=", "!", "supports", "opposes"])) \(ref())"
                 + (chance(60) ? " \(quoted(pick(CommandGenerator.texts)))" : "") + (chance(20) ? " by=\(ref())" : "")
+                // No tag, one, two (the most the journal's fast path reads), three, or one twice.
+                + (chance(30) ? pick([" #t1", " #t1 #t2", " #t2 #t1 #t0", " #t0 #t0"]) : "")
         case 7:
             body = "\(pick(["+", "-", "!"])) \(ref()): \(pick(["she said so", "yes; no", "x"]))"
         case 8: body = "speaker \(chance(20) ? "-" : ref())"

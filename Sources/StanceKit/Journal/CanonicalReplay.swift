@@ -19,7 +19,7 @@
 /// What it falls back on: `apply` changes nothing and returns false for anything else: another
 /// command, a second space or a tab, a comment, an escape it does not know, an id that does not
 /// exist or names the wrong kind of entity, a holder that is its own target, a tag given twice,
-/// `by=-`, a special key, a key given twice. The reader then hands the line to the general parser
+/// more than two tags on a stance, `by=-`, a special key, a key given twice. The reader then hands the line to the general parser
 /// and engine, which apply it or report the error at the same FILE:LINE:COL as ever. So this path
 /// only ever takes lines the general path would have applied, with the same result.
 struct CanonicalReplay {
@@ -102,8 +102,14 @@ struct CanonicalReplay {
             text = state.store(text: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<end]))
         }
         let time = d.pointee.time
+        var tags: [String] = []
+        if d.pointee.tagCount > 0 {
+            tags.reserveCapacity(Int(d.pointee.tagCount))
+            tags.append(scanner.word(Int(d.pointee.tag0Start), Int(d.pointee.tag0End)))
+            if d.pointee.tagCount > 1 { tags.append(scanner.word(Int(d.pointee.tag1Start), Int(d.pointee.tag1End))) }
+        }
         let inverse = state.performAppendStance(Stance(holder: holder, position: d.pointee.position, target: target,
-                                                              text: text, by: reporter, at: time, tags: d.pointee.tags))
+                                                              text: text, by: reporter, at: time, tags: tags))
         engine.lastTime = time
         record(inverse)
         return true

@@ -248,13 +248,19 @@ struct CanonicalScanner {
         return (String(decoding: UnsafeBufferPointer(rebasing: bytes[q.range]), as: UTF8.self), q.end)
     }
 
+    /// Where a `#TAG` at `i` (its `#`) ends, when a space or the end of the line follows it;
+    /// nil when it is no tag.
+    @inline(__always) func tagEnd(_ i: Int, _ end: Int) -> Int? {
+        var k = i + 1
+        while k < end && isTagByte(bytes[k]) { k += 1 }
+        return k > i + 1 && (k == end || bytes[k] == 32) ? k : nil
+    }
+
     /// A `#TAG` at `i` (its `#`), followed by a space or the end of the line, not in `tags`
     /// yet: adds it and returns where it ends; nil otherwise.
     func tag(_ i: Int, _ end: Int, into tags: inout [(start: Int, end: Int)]) -> Int? {
         let s = i + 1
-        var k = s
-        while k < end && isTagByte(bytes[k]) { k += 1 }
-        guard k > s, k == end || bytes[k] == 32 else { return nil }
+        guard let k = tagEnd(i, end) else { return nil }
         for x in tags where x.end - x.start == k - s && same(x.start, s, k - s) { return nil }
         tags.append((s, k))
         return k
