@@ -19,9 +19,10 @@
 /// What it falls back on: `apply` changes nothing and returns false for anything else: another
 /// command, a second space or a tab, a comment, an escape it does not know, an id that does not
 /// exist or names the wrong kind of entity, a holder that is its own target, a tag given twice,
-/// more than two tags on a stance, `by=-`, a special key, a key given twice. The reader then hands the line to the general parser
-/// and engine, which apply it or report the error at the same FILE:LINE:COL as ever. So this path
-/// only ever takes lines the general path would have applied, with the same result.
+/// more than two tags on a stance, `by=-`, a special key, a key given twice. The reader then
+/// hands the line to the general parser and engine, which apply it or report the error at the
+/// same FILE:LINE:COL as ever. So this path only ever takes lines the general path would have
+/// applied, with the same result.
 struct CanonicalReplay {
     let engine: Engine
     /// `engine.state` (a constant of the engine), held here: read through the engine, every use
