@@ -140,7 +140,7 @@ struct AnalysisTests {
             let text = Matrix(e.state, tag: nil).text(e.state, width: width)
             let lines = text.split(separator: "\n").map(String.init)
             // The grid and the legend fit (the key and the note below them are fixed texts).
-            for line in lines.prefix { !$0.hasPrefix("+ supports") } { #expect(line.unicodeScalars.count <= width, "\(line)") }
+            for line in lines.prefix(while: { !$0.hasPrefix("+ supports") }) { #expect(line.unicodeScalars.count <= width, "\(line)") }
             let note = try #require(lines.first { $0.hasPrefix("showing 50 of 60 holders and ") })
             let shown = try #require(Int(note.split(separator: " ")[6]))
             #expect(shown == fit, "width \(width)")
