@@ -36,12 +36,6 @@ struct Matrix {
         entries.withUnsafeBufferPointer { e in s.tally.count(e.count, universe: s.entities.count) { e[$0].target } }
     }
 
-    /// Each distinct entity of `list` (indexes below `universe`) with how often it occurs, in
-    /// entity order (`Tally.count`).
-    static func counted(_ list: [Int32], universe: Int) -> [(entity: Int32, count: Int)] {
-        list.withUnsafeBufferPointer { xs in Tally().count(xs.count, universe: universe) { xs[$0] } }
-    }
-
     /// The `limit` entries with the highest counts (ties: earlier first), back in entity order
     /// (`TopCounts`).
     static func top(_ all: [(entity: Int32, count: Int)], _ limit: Int) -> [Int32] {
