@@ -146,3 +146,34 @@ struct JournalChunkTests {
         try #require(bytes.withUnsafeBytes { FileIO.writeAll(fd, $0) } == nil)
     }
 }
+
+/// The read-ahead's thread starts on another core than the thread that starts it, and may then
+/// run on every core the process may (`CorePlacement`).
+@Test("a placed thread starts on another core, then may run on all the allowed ones", .enabled(if: JournalReader.cores > 1))
+func threadStartsOnAnotherCore() throws {
+    let placement = try #require(CorePlacement.awayFromCaller(), "two cores, and glibc's affinity calls")
+    #expect(placement.others != placement.allowed, "the caller's core is left out")
+    #expect(zip(placement.others, placement.allowed).allSatisfy { $0 & ~$1 == 0 }, "only allowed cores")
+    final class Seen: @unchecked Sendable { var core: Int?; var before: [UInt64]?; var afterRelease: [UInt64]?; var placement: CorePlacement? }
+    let seen = Seen()
+    seen.placement = placement
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    placement.apply(to: &attributes)
+    var thread = pthread_t()
+    let context = Unmanaged.passRetained(seen).toOpaque()
+    #expect(pthread_create(&thread, &attributes, { context in
+        let seen = Unmanaged<Seen>.fromOpaque(context!).takeRetainedValue()
+        seen.core = CorePlacement.currentCore()
+        seen.before = CorePlacement.affinity()
+        seen.placement!.release()
+        seen.afterRelease = CorePlacement.affinity()
+        return nil
+    }, context) == 0)
+    pthread_join(thread, nil)
+    #expect(seen.before == placement.others, "made to start on the other cores only")
+    let core = try #require(seen.core)
+    #expect(placement.others[core / 64] & (1 << UInt64(core % 64)) != 0, "started on core \(core), one of the others")
+    #expect(seen.afterRelease == placement.allowed, "released to every allowed core")
+}
