@@ -104,8 +104,7 @@ extension JournalReader {
         switch st.command {
         case .begin:
             if let open = progress.openSession {
-                progress.report.warnings.append(Diagnostic(.warning, "the session begun on line \(open) has no end: it ended abnormally",
-                                                           source: source, line: open, column: 1))
+                progress.report.warnings.append(unended(open))
             }
             progress.openSession = lineNo
             progress.report.sessions += 1

@@ -10,6 +10,10 @@ public struct JournalReader {
     public struct Report: Sendable {
         /// Warnings: a torn last line dropped, a session that ended abnormally.
         public var warnings: [Diagnostic] = []
+        /// The line of the session still open where the reading stopped, whose warning is the last
+        /// in `warnings`: the session crashed, or the bytes were cut short on purpose
+        /// (`stance replay --until`, where that warning is not news).
+        public var openAtEnd: Int?
         /// Bytes up to the end of the last whole line.
         public var soundLength = 0
         /// A torn last line (bytes after the last newline) was found.
@@ -291,6 +295,11 @@ public struct JournalReader {
         return finish(progress)
     }
 
+    /// The warning for the session begun on line `begin` and never ended.
+    func unended(_ begin: Int) -> Diagnostic {
+        Diagnostic(.warning, "the session begun on line \(begin) has no end: it ended abnormally", source: source, line: begin, column: 1)
+    }
+
     func finish(_ progress: Progress) -> Report {
         var report = progress.report
         if report.torn {
@@ -298,8 +307,8 @@ public struct JournalReader {
                                               source: source, line: progress.lineNo, column: 1))
         }
         if let open = progress.openSession {
-            report.warnings.append(Diagnostic(.warning, "the session begun on line \(open) has no end: it ended abnormally",
-                                              source: source, line: open, column: 1))
+            report.warnings.append(unended(open))
+            report.openAtEnd = open
         }
         return report
     }
