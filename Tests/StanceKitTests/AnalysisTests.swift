@@ -139,8 +139,9 @@ struct AnalysisTests {
         for (width, fit) in [(40, 12), (80, 19), (200, 49)] {
             let text = Matrix(e.state, tag: nil).text(e.state, width: width)
             let lines = text.split(separator: "\n").map(String.init)
-            // The grid and the legend fit (the key and the note below them are fixed texts).
-            for line in lines.prefix(while: { !$0.hasPrefix("+ supports") }) { #expect(line.unicodeScalars.count <= width, "\(line)") }
+            // Every line fits: the grid, the legend, and the key and the note, which wrap.
+            for line in lines { #expect(line.unicodeScalars.count <= width, "\(line)") }
+            #expect(text.contains("\n+ supports  - opposes  ~ mixed\n= neutral  ! raises  . none\n") == (width == 40), "width \(width)")
             let note = try #require(lines.first { $0.hasPrefix("showing 50 of 60 holders and ") })
             let shown = try #require(Int(note.split(separator: " ")[6]))
             #expect(shown == fit, "width \(width)")

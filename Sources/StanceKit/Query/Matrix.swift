@@ -139,10 +139,13 @@ struct Matrix {
             legend.add([String(repeating: " ", count: String(columns.count).count - number.count) + number, e.id, e.name])
         }
         out += legend.render(width: width)
-        out += "+ supports  - opposes  ~ mixed  = neutral  ! raises  . none\n"
+        // The key and the note fill the width (at 40 columns the key takes two lines).
+        out += TextTable.fill(["+ supports", "- opposes", "~ mixed", "= neutral", "! raises", ". none"], separator: "  ", width: width)
         if rows.count < holders.distinct || columns.count < targets.distinct {
-            out += "showing \(rows.count) of \(holders.distinct) holders and \(columns.count) of \(targets.distinct) targets,"
-                + " those with the most positions" + (hint ? ";\n--json has them all, and 'matrix #TAG' shows fewer\n" : ".\n")
+            let note = "showing \(rows.count) of \(holders.distinct) holders and \(columns.count) of \(targets.distinct) targets,"
+                + " those with the most positions" + (hint ? ";" : ".")
+            out += TextTable.fill(note.split(separator: " ").map(String.init), width: width)
+            if hint { out += TextTable.fill("--json has them all, and 'matrix #TAG' shows fewer".split(separator: " ").map(String.init), width: width) }
         }
         return out
     }

@@ -56,4 +56,25 @@ public struct TextTable {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// `pieces` joined by `separator` into lines of at most `width` (a piece wider than that alone
+    /// on its line), each ending with a newline: the key and the notes under a table.
+    public static func fill(_ pieces: [String], separator: String = " ", width: Int) -> String {
+        var out = ""
+        var used = 0
+        for piece in pieces {
+            let w = TextTable.width(piece)
+            if used > 0 && used + separator.count + w > width {
+                out += "\n"
+                used = 0
+            }
+            if used > 0 {
+                out += separator
+                used += separator.count
+            }
+            out += piece
+            used += w
+        }
+        return out + "\n"
+    }
 }
