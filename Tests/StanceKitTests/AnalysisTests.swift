@@ -156,6 +156,20 @@ struct AnalysisTests {
         }
     }
 
+    @Test("a key or a note fits the width: on one line, or broken between its pieces")
+    func fitBreaksBetweenPieces() {
+        #expect(TextTable.fit("a bb ccc", width: 8) == "a bb ccc\n")
+        #expect(TextTable.fit("a bb ccc", width: 7) == "a bb\nccc\n")
+        // Widths in Unicode scalars, not bytes: "élan" is 4 wide (5 bytes).
+        #expect(TextTable.fit("élan élan", width: 9) == "élan élan\n")
+        #expect(TextTable.fit("élan élan", width: 8) == "élan\nélan\n")
+        #expect(TextTable.fit("élan élan x", width: 9) == "élan élan\nx\n")
+        // A piece wider than the width stands alone on its line.
+        #expect(TextTable.fit("abcdef gh ij", width: 5) == "abcdef\ngh ij\n")
+        // The key's entries are two spaces apart, and break only there.
+        #expect(TextTable.fit("+ up  - down  = flat", separator: "  ", width: 13) == "+ up  - down\n= flat\n")
+    }
+
     @Test func matrixFiltersByTag() throws {
         let e = try scene()
         let text = try #require(try run(e, "matrix #panel").first)

@@ -139,13 +139,12 @@ struct Matrix {
             legend.add([String(repeating: " ", count: String(columns.count).count - number.count) + number, e.id, e.name])
         }
         out += legend.render(width: width)
-        // The key and the note fill the width (at 40 columns the key takes two lines).
-        out += TextTable.fill(["+ supports", "- opposes", "~ mixed", "= neutral", "! raises", ". none"], separator: "  ", width: width)
+        // The key and the note fit the width (at 40 columns the key takes two lines).
+        out += TextTable.fit("+ supports  - opposes  ~ mixed  = neutral  ! raises  . none", separator: "  ", width: width)
         if rows.count < holders.distinct || columns.count < targets.distinct {
-            let note = "showing \(rows.count) of \(holders.distinct) holders and \(columns.count) of \(targets.distinct) targets,"
-                + " those with the most positions" + (hint ? ";" : ".")
-            out += TextTable.fill(note.split(separator: " ").map(String.init), width: width)
-            if hint { out += TextTable.fill("--json has them all, and 'matrix #TAG' shows fewer".split(separator: " ").map(String.init), width: width) }
+            out += TextTable.fit("showing \(rows.count) of \(holders.distinct) holders and \(columns.count) of \(targets.distinct) targets,"
+                                 + " those with the most positions" + (hint ? ";" : "."), width: width)
+            if hint { out += TextTable.fit("--json has them all, and 'matrix #TAG' shows fewer", width: width) }
         }
         return out
     }
