@@ -8,14 +8,14 @@ import Glibc
 /// Why: a thread made while its maker keeps working waits for the scheduler to move it to another
 /// core. This VM's kernel packs threads onto as few cores as it can (`sched_vcpu_pack`), and an
 /// idle core halts (`haltpoll.guest_halt_poll_ns=0`), so the reading thread of a 10,000-entry
-/// replay began to run 390-810 µs after it was made (median 610, 200 runs) while the replaying
-/// thread read the first chunk. Started on the other core, it began after 220-400 µs (median
-/// 280), and the replaying thread, which had waited for chunks 4 times a replay for 2.2 ms in
-/// all (medians), did not wait at all in most replays.
+/// replay began to run 0.42-0.77 ms (p10-p90, median 0.61, 200 runs) after the replay began, while
+/// the replaying thread read the first chunk; the replaying thread then waited for chunks 4 times
+/// a replay, 2.2 ms in all (medians). Started on the other core, it began after 0.22-0.40 ms
+/// (median 0.28), and the replaying thread did not wait at all in most replays.
 ///
 /// Only the start is placed: the thread then may run on every core the process may (its
 /// affinity, as it was), so that the scheduler can still move it off a busy core. Kept pinned
-/// for the whole replay, the two measured the same (10.65 against 10.69 ms, 200 runs).
+/// for the whole replay, the two measured the same (11.54 against 11.50 ms, 300 runs).
 ///
 /// The calls are glibc's GNU extensions (`pthread_attr_setaffinity_np` and its kin), which the
 /// Glibc module does not declare: they are looked up in the C library once. Where they are
