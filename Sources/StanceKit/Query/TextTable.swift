@@ -9,11 +9,14 @@ public struct TextTable {
     /// (`utf8`'s iterator was ~900 instructions for a 25-byte id).
     public static func width(_ s: String) -> Int {
         var s = s
-        return s.withUTF8 { bytes in
-            var n = 0
-            for b in bytes where b & 0xC0 != 0x80 { n += 1 }
-            return n
-        }
+        return s.withUTF8 { width(of: $0[...]) }
+    }
+
+    /// The Unicode scalars of UTF-8 `bytes`: the bytes that start one.
+    @inline(__always) static func width(of bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int {
+        var n = 0
+        for b in bytes where b & 0xC0 != 0x80 { n += 1 }
+        return n
     }
 
     /// Built as bytes, each cell's width measured once: measuring the growing line again for its
@@ -63,38 +66,31 @@ public struct TextTable {
     /// `split` on a `String` and a `String` grown piece by piece were a tenth of a `matrix #TAG`
     /// query's instructions at 100,000 entities, where its note wraps at 80 columns.
     public static func fit(_ text: String, separator: String = " ", width: Int) -> String {
+        if TextTable.width(text) <= width { return text + "\n" }
         var text = text
         let sep = Array(separator.utf8)
         return text.withUTF8 { t in
-            var total = 0
-            for b in t where b & 0xC0 != 0x80 { total += 1 }
             var out: [UInt8] = []
             out.reserveCapacity(t.count + 8)
-            if total <= width {
-                out.append(contentsOf: t)
-            } else {
-                var used = 0
-                var i = 0
-                func separatorAt(_ j: Int) -> Bool { j + sep.count <= t.count && sep.indices.allSatisfy { t[j + $0] == sep[$0] } }
-                while i < t.count {
-                    var j = i, w = 0
-                    while j < t.count && !separatorAt(j) {
-                        if t[j] & 0xC0 != 0x80 { w += 1 }
-                        j += 1
+            var used = 0
+            var i = 0
+            func separatorAt(_ j: Int) -> Bool { j + sep.count <= t.count && sep.indices.allSatisfy { t[j + $0] == sep[$0] } }
+            while i < t.count {
+                var j = i
+                while j < t.count && !separatorAt(j) { j += 1 }
+                if j > i {
+                    let w = TextTable.width(of: t[i..<j])
+                    if used > 0 && used + sep.count + w > width {
+                        out.append(10)
+                        used = 0
+                    } else if used > 0 {
+                        out.append(contentsOf: sep)
+                        used += sep.count
                     }
-                    if j > i {
-                        if used > 0 && used + sep.count + w > width {
-                            out.append(10)
-                            used = 0
-                        } else if used > 0 {
-                            out.append(contentsOf: sep)
-                            used += sep.count
-                        }
-                        out.append(contentsOf: t[i..<j])
-                        used += w
-                    }
-                    i = j + sep.count
+                    out.append(contentsOf: t[i..<j])
+                    used += w
                 }
+                i = j + sep.count
             }
             out.append(10)
             return String(decoding: out, as: UTF8.self)
