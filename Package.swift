@@ -12,12 +12,13 @@ let package = Package(
     ],
     targets: [
         // libedit's header (<histedit.h>, from libedit-dev) with small non-variadic C wrappers (Swift
-        // cannot call el_set/history). Not linked, and so not found through pkg-config (whose only
-        // flag, -ledit, would link it): an interactive session loads it (dlopen, libedit.so.2), so a
-        // script, a pipe or -c does not pay for loading it and libtinfo, libbsd and libmd.
-        .systemLibrary(name: "CLibEdit"),
+        // cannot call el_set/history); the module map links libedit.
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // glibc's thread-placement calls (GNU extensions the Glibc module leaves out), for
+        // StanceKit's CorePlacement: four C wrappers.
+        .target(name: "CAffinity"),
         // Pure Swift: model, language, journal, queries, exports, diagnostics. No terminal code.
-        .target(name: "StanceKit"),
+        .target(name: "StanceKit", dependencies: ["CAffinity"]),
         // The executable: command line, REPL loop, line editors, rendering.
         .executableTarget(
             name: "stance",
@@ -26,18 +27,20 @@ let package = Package(
                 "CLibEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // The Swift runtime linked in: start-up of `stance -c help` went from ~11 ms to ~7 ms
-            // (no dynamic loading and relocation of libswiftCore and friends). The -l flags are the static
-            // libraries FoundationEssentials (used by ArgumentParser) needs, which --static-swift-stdlib adds.
-            // link/ first on the library path: its libstdc++.so is a linker script that links the
-            // C++ library in from libstdc++.a (see the file; ~0.3 ms less start-up).
-            // -static-libgcc: the unwinder linked in too, so that libgcc_s.so.1 is not looked for,
-            // loaded and relocated at every start (`-c help` 4.77 -> 4.62 ms, 300 interleaved runs;
-            // nine page faults fewer). Only libc and libm are left to load.
-            // -z now: full RELRO, the GOT read-only once the loader bound every symbol at start-up
-            // (hardening; `-c help` 3.78 against 3.82 ms, 300 interleaved runs: no cost measured).
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization",
-                                           "-L\(Context.packageDirectory)/link", "-Xclang-linker", "-static-libgcc", "-Xlinker", "-z", "-Xlinker", "now"],
+            // On Linux, a static PIE: the Swift runtime, Foundation Essentials (which ArgumentParser
+            // uses), the C and C++ libraries, libedit and what it needs all linked in, so that a start
+            // loads no library and binds no symbol, and the kernel still places the program at a random
+            // address. Against the dynamic PIE before (the runtime linked in, libc and libm loaded):
+            // `-c help` 4.87 -> 3.84 ms, a 10,000-entry replay 11.48 -> 10.32 ms (300 interleaved runs).
+            // The -l flags: the static libraries Foundation Essentials needs, and those libedit needs
+            // (CLibEdit's module map links libedit; pkg-config --static names -ltermcap, which Debian
+            // provides as libtinfo). link/ld is the toolchain's
+            // lld less the -rpath SwiftPM adds, which glibc's start-up of a static PIE refuses (see
+            // the file). -z relro -z now: full RELRO, the relocated tables read-only once the program
+            // has relocated itself (HardeningTests).
+            linkerSettings: [.unsafeFlags(["-static-executable", "-Xclang-linker", "-static-pie", "-use-ld=\(Context.packageDirectory)/link/ld",
+                                           "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization",
+                                           "-ltinfo", "-lbsd", "-lmd", "-Xlinker", "-z", "-Xlinker", "relro", "-Xlinker", "-z", "-Xlinker", "now"],
                                           .when(platforms: [.linux]))]
         ),
         // In-process timings for `make bench` (queries, completion); never part of `swift test`.

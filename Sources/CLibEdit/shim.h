@@ -1,14 +1,12 @@
 // Small non-variadic wrappers around libedit's variadic el_set/el_get/history,
 // which Swift cannot call. Include <histedit.h>, never <readline/readline.h>.
 //
-// libedit is loaded when an interactive session starts (stance_libedit_load), not linked: a
-// script, a pipe or `-c` never needs a line editor, and loading libedit and what it needs
-// (libtinfo, libbsd, libmd) was about half a millisecond of every start. The header comes from
-// libedit-dev; the library (libedit.so.2) from libedit2, which libedit-dev depends on.
+// libedit is linked in (from libedit.a, with libtinfo, libbsd and libmd, all from libedit-dev
+// and what it depends on), as everything is in the static stance executable: a start loads no
+// library, so a script, a pipe or `-c` does not pay for the line editor it does not use.
 #ifndef STANCE_CLIBEDIT_SHIM_H
 #define STANCE_CLIBEDIT_SHIM_H
 #include <histedit.h>
-#include <dlfcn.h>
 #include <stdio.h>
 #include <signal.h>
 #include <locale.h>
@@ -26,77 +24,40 @@ static inline FILE *stance_stdin(void) { return stdin; }
 static inline FILE *stance_stdout(void) { return stdout; }
 static inline FILE *stance_stderr(void) { return stderr; }
 
-/* The libedit functions stance calls, found in the library once it is loaded. */
-struct stance_libedit {
-    EditLine *(*el_init)(const char *, FILE *, FILE *, FILE *);
-    void (*el_end)(EditLine *);
-    int (*el_set)(EditLine *, int, ...);
-    int (*el_get)(EditLine *, int, ...);
-    int (*el_source)(EditLine *, const char *);
-    const char *(*el_gets)(EditLine *, int *);
-    const LineInfo *(*el_line)(EditLine *);
-    void (*el_deletestr)(EditLine *, int);
-    int (*el_insertstr)(EditLine *, const char *);
-    void (*el_resize)(EditLine *);
-    History *(*history_init)(void);
-    void (*history_end)(History *);
-    int (*history)(History *, HistEvent *, int, ...);
-};
-/* One copy in the program (a weak definition, merged by the linker; see stance_signal_seen). */
-__attribute__((weak)) struct stance_libedit stance_le = { 0 };
-
-/* Loads libedit (the first call) and finds its functions: 1 when it can be used, 0 when it
-   cannot be found (the session then reads lines without an editor). */
-static inline int stance_libedit_load(void) {
-    static const char *const names[] = { "libedit.so.2", "libedit.so.0", "libedit.so" };
-    if (stance_le.el_init != NULL) return 1;
-    void *lib = NULL;
-    for (unsigned i = 0; i < sizeof names / sizeof names[0] && lib == NULL; i++) lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-    if (lib == NULL) return 0;
-    struct stance_libedit f;
-#define STANCE_FIND(name) if ((*(void **)&f.name = dlsym(lib, #name)) == NULL) return 0;
-    STANCE_FIND(el_end) STANCE_FIND(el_set) STANCE_FIND(el_get) STANCE_FIND(el_source) STANCE_FIND(el_gets)
-    STANCE_FIND(el_line) STANCE_FIND(el_deletestr) STANCE_FIND(el_insertstr) STANCE_FIND(el_resize)
-    STANCE_FIND(history_init) STANCE_FIND(history_end) STANCE_FIND(history) STANCE_FIND(el_init)
-#undef STANCE_FIND
-    stance_le = f;
-    return 1;
-}
-
 /* The editor writes to stdout, or to stderr when stdout is not a terminal (`stance > out`). */
 static inline EditLine *stance_el_init(const char *prog, int display_on_stderr) {
-    return stance_le.el_init(prog, stdin, display_on_stderr ? stderr : stdout, stderr);
+    return el_init(prog, stdin, display_on_stderr ? stderr : stdout, stderr);
 }
-static inline void stance_el_end(EditLine *e) { stance_le.el_end(e); }
-static inline const char *stance_el_gets(EditLine *e, int *count) { return stance_le.el_gets(e, count); }
-static inline const LineInfo *stance_el_line(EditLine *e) { return stance_le.el_line(e); }
-static inline void stance_el_deletestr(EditLine *e, int n) { stance_le.el_deletestr(e, n); }
-static inline int stance_el_insertstr(EditLine *e, const char *s) { return stance_le.el_insertstr(e, s); }
-static inline int stance_el_set_prompt(EditLine *e, stance_prompt_fn f) { return stance_le.el_set(e, EL_PROMPT, f); }
+static inline void stance_el_end(EditLine *e) { el_end(e); }
+static inline const char *stance_el_gets(EditLine *e, int *count) { return el_gets(e, count); }
+static inline const LineInfo *stance_el_line(EditLine *e) { return el_line(e); }
+static inline void stance_el_deletestr(EditLine *e, int n) { el_deletestr(e, n); }
+static inline int stance_el_insertstr(EditLine *e, const char *s) { return el_insertstr(e, s); }
+static inline int stance_el_set_prompt(EditLine *e, stance_prompt_fn f) { return el_set(e, EL_PROMPT, f); }
 /* Text between two \1 in the prompt takes no room (colour sequences). */
-static inline int stance_el_set_prompt_esc(EditLine *e, stance_prompt_fn f) { return stance_le.el_set(e, EL_PROMPT_ESC, f, '\1'); }
-static inline int stance_el_refresh(EditLine *e) { return stance_le.el_set(e, EL_REFRESH); }
-static inline int stance_el_prep_term(EditLine *e, int raw) { return stance_le.el_set(e, EL_PREP_TERM, raw); }
-static inline int stance_el_set_editor(EditLine *e, const char *mode) { return stance_le.el_set(e, EL_EDITOR, mode); }
-static inline int stance_el_set_signal(EditLine *e, int on) { return stance_le.el_set(e, EL_SIGNAL, on); }
-static inline int stance_el_set_hist(EditLine *e, History *h) { return stance_le.el_set(e, EL_HIST, stance_le.history, h); }
-static inline int stance_el_set_clientdata(EditLine *e, void *d) { return stance_le.el_set(e, EL_CLIENTDATA, d); }
-static inline void *stance_el_get_clientdata(EditLine *e) { void *d = NULL; stance_le.el_get(e, EL_CLIENTDATA, &d); return d; }
+static inline int stance_el_set_prompt_esc(EditLine *e, stance_prompt_fn f) { return el_set(e, EL_PROMPT_ESC, f, '\1'); }
+static inline int stance_el_refresh(EditLine *e) { return el_set(e, EL_REFRESH); }
+static inline int stance_el_prep_term(EditLine *e, int raw) { return el_set(e, EL_PREP_TERM, raw); }
+static inline int stance_el_set_editor(EditLine *e, const char *mode) { return el_set(e, EL_EDITOR, mode); }
+static inline int stance_el_set_signal(EditLine *e, int on) { return el_set(e, EL_SIGNAL, on); }
+static inline int stance_el_set_hist(EditLine *e, History *h) { return el_set(e, EL_HIST, history, h); }
+static inline int stance_el_set_clientdata(EditLine *e, void *d) { return el_set(e, EL_CLIENTDATA, d); }
+static inline void *stance_el_get_clientdata(EditLine *e) { void *d = NULL; el_get(e, EL_CLIENTDATA, &d); return d; }
 static inline int stance_el_addfn(EditLine *e, const char *name, const char *help, stance_el_fn f) {
-    return stance_le.el_set(e, EL_ADDFN, name, help, f);
+    return el_set(e, EL_ADDFN, name, help, f);
 }
 static inline int stance_el_bind(EditLine *e, const char *key, const char *fn) {
-    return stance_le.el_set(e, EL_BIND, key, fn, NULL);
+    return el_set(e, EL_BIND, key, fn, NULL);
 }
-static inline int stance_el_source(EditLine *e, const char *file) { return stance_le.el_source(e, file); }
+static inline int stance_el_source(EditLine *e, const char *file) { return el_source(e, file); }
 
-static inline History *stance_history_init(void) { return stance_le.history_init(); }
-static inline void stance_history_end(History *h) { stance_le.history_end(h); }
-static inline int stance_history_setsize(History *h, int n) { HistEvent ev; return stance_le.history(h, &ev, H_SETSIZE, n); }
-static inline int stance_history_setunique(History *h, int on) { HistEvent ev; return stance_le.history(h, &ev, H_SETUNIQUE, on); }
-static inline int stance_history_enter(History *h, const char *line) { HistEvent ev; return stance_le.history(h, &ev, H_ENTER, line); }
-static inline int stance_history_load(History *h, const char *file) { HistEvent ev; return stance_le.history(h, &ev, H_LOAD, file); }
-static inline int stance_history_save(History *h, const char *file) { HistEvent ev; return stance_le.history(h, &ev, H_SAVE, file); }
+static inline History *stance_history_init(void) { return history_init(); }
+static inline void stance_history_end(History *h) { history_end(h); }
+static inline int stance_history_setsize(History *h, int n) { HistEvent ev; return history(h, &ev, H_SETSIZE, n); }
+static inline int stance_history_setunique(History *h, int on) { HistEvent ev; return history(h, &ev, H_SETUNIQUE, on); }
+static inline int stance_history_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }
+static inline int stance_history_load(History *h, const char *file) { HistEvent ev; return history(h, &ev, H_LOAD, file); }
+static inline int stance_history_save(History *h, const char *file) { HistEvent ev; return history(h, &ev, H_SAVE, file); }
 
 /* SIGINT without SA_RESTART, so that el_gets returns NULL with errno EINTR. */
 /* Flags shared by every object file that includes this header: weak definitions, merged into one
@@ -163,19 +124,19 @@ static inline int stance_getc(EditLine *el, wchar_t *wc) {
         if (stance_signal_seen) { errno = EINTR; return -1; }
         if (stance_winch_seen) {
             stance_winch_seen = 0;
-            stance_le.el_resize(el);
+            el_resize(el);
             /* Back to the start of the row and clear below, then draw prompt and line again. */
             if (write(stance_display_fd, "\r\033[J", 4) < 0) { /* nothing to do */ }
-            stance_le.el_set(el, EL_REFRESH);
+            el_set(el, EL_REFRESH);
         }
         if (stance_tstp_seen) {
             stance_tstp_seen = 0;
-            stance_le.el_set(el, EL_PREP_TERM, 0);
+            el_set(el, EL_PREP_TERM, 0);
             signal(SIGTSTP, SIG_DFL);
             kill(getpid(), SIGTSTP);
             stance_install_restarting(SIGTSTP, stance_on_tstp);
-            stance_le.el_set(el, EL_PREP_TERM, 1);
-            stance_le.el_set(el, EL_REFRESH);
+            el_set(el, EL_PREP_TERM, 1);
+            el_set(el, EL_REFRESH);
         }
         struct pollfd p = { 0, POLLIN, 0 };
         int timeout = (!idle_done && n == 0 && stance_idle != NULL) ? 0 : -1;
@@ -202,7 +163,7 @@ static inline int stance_getc(EditLine *el, wchar_t *wc) {
         return 1;
     }
 }
-static inline int stance_el_set_getc(EditLine *e) { return stance_le.el_set(e, EL_GETCFN, stance_getc); }
+static inline int stance_el_set_getc(EditLine *e) { return el_set(e, EL_GETCFN, stance_getc); }
 
 static inline const char *stance_setlocale(void) {
     const char *l = setlocale(LC_CTYPE, "");

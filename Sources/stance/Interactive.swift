@@ -27,9 +27,6 @@ enum Interactive {
         let editor: LineEditor
         if Terminal.isDumb {
             editor = PlainLineEditor(showPrompt: true)
-        } else if stance_libedit_load() == 0 {
-            Output.err("stance: libedit (libedit.so.2) cannot be loaded; reading lines without an editor (no history, no Tab)\n")
-            editor = PlainLineEditor(showPrompt: true)
         } else {
             let le = LibEditLineEditor(historyPath: historyPath())
             le.completer = { before in

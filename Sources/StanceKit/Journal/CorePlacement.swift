@@ -1,6 +1,9 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
+internal import CAffinity
 
 /// Starting a new thread on another core than the calling thread's, and freeing it to run on
 /// any allowed core once it runs (`ReadAhead`'s reading thread).
@@ -18,8 +21,8 @@ import Glibc
 /// for the whole replay, the two measured the same (11.54 against 11.50 ms, 300 runs).
 ///
 /// The calls are glibc's GNU extensions (`pthread_attr_setaffinity_np` and its kin), which the
-/// Glibc module does not declare: they are looked up in the C library once. Where they are
-/// missing (not Linux, or another C library without them), nothing is placed.
+/// Glibc module does not declare: the C module `CAffinity` wraps them (and answers -1 or ENOSYS
+/// where the C library is not glibc, and nothing is placed).
 struct CorePlacement {
     /// The cores the process may run on, and those less the calling thread's: `cpu_set_t`s.
     let allowed: [UInt64]
@@ -35,64 +38,29 @@ struct CorePlacement {
         return CorePlacement(allowed: allowed, others: others)
     }
 
+    /// A `cpu_set_t` in 64-bit words (1,024 cores).
+    static let words = 16
+
     /// The core the calling thread runs on.
     static func currentCore() -> Int? {
-        #if os(Linux)
-        guard let c = Calls.shared else { return nil }
-        let core = Int(c.currentCore())
+        let core = Int(stance_current_core())
         return core >= 0 ? core : nil
-        #else
-        return nil
-        #endif
     }
 
     /// The cores the calling thread may run on.
     static func affinity() -> [UInt64]? {
-        #if os(Linux)
-        guard let c = Calls.shared else { return nil }
-        var set = [UInt64](repeating: 0, count: Calls.words)
-        guard set.withUnsafeMutableBytes({ c.getAffinity(pthread_self(), $0.count, $0.baseAddress!) }) == 0 else { return nil }
+        var set = [UInt64](repeating: 0, count: words)
+        guard set.withUnsafeMutableBytes({ stance_thread_affinity(pthread_self(), $0.count, $0.baseAddress!) }) == 0 else { return nil }
         return set
-        #else
-        return nil
-        #endif
     }
 
     /// Makes a thread created with `attr` start on one of the other cores.
     func apply(to attr: inout pthread_attr_t) {
-        #if os(Linux)
-        _ = others.withUnsafeBytes { Calls.shared!.setAttrAffinity(&attr, $0.count, $0.baseAddress!) }
-        #endif
+        _ = others.withUnsafeBytes { stance_set_attr_affinity(&attr, $0.count, $0.baseAddress!) }
     }
 
     /// Called by the new thread: it may run on every allowed core again.
     func release() {
-        #if os(Linux)
-        _ = allowed.withUnsafeBytes { Calls.shared!.setAffinity(pthread_self(), $0.count, $0.baseAddress!) }
-        #endif
+        _ = allowed.withUnsafeBytes { stance_set_thread_affinity(pthread_self(), $0.count, $0.baseAddress!) }
     }
-
-    #if os(Linux)
-    /// glibc's calls, found once.
-    private struct Calls: @unchecked Sendable {
-        /// A `cpu_set_t` in 64-bit words (1,024 cores).
-        static let words = 16
-        let currentCore: @convention(c) () -> Int32
-        let getAffinity: @convention(c) (pthread_t, Int, UnsafeMutableRawPointer) -> Int32
-        let setAffinity: @convention(c) (pthread_t, Int, UnsafeRawPointer) -> Int32
-        let setAttrAffinity: @convention(c) (UnsafeMutablePointer<pthread_attr_t>, Int, UnsafeRawPointer) -> Int32
-
-        static let shared: Calls? = {
-            // The program's own handle: its symbols and those of the libraries it loaded.
-            guard let program = dlopen(nil, RTLD_NOW),
-                  let a = dlsym(program, "sched_getcpu"), let b = dlsym(program, "pthread_getaffinity_np"),
-                  let c = dlsym(program, "pthread_setaffinity_np"), let d = dlsym(program, "pthread_attr_setaffinity_np")
-            else { return nil }
-            return Calls(currentCore: unsafeBitCast(a, to: (@convention(c) () -> Int32).self),
-                         getAffinity: unsafeBitCast(b, to: (@convention(c) (pthread_t, Int, UnsafeMutableRawPointer) -> Int32).self),
-                         setAffinity: unsafeBitCast(c, to: (@convention(c) (pthread_t, Int, UnsafeRawPointer) -> Int32).self),
-                         setAttrAffinity: unsafeBitCast(d, to: (@convention(c) (UnsafeMutablePointer<pthread_attr_t>, Int, UnsafeRawPointer) -> Int32).self))
-        }()
-    }
-    #endif
 }
