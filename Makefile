@@ -5,11 +5,11 @@ run:
 test:
 	scripts/test
 build:
-	swift build -c release
+	scripts/swiftpm build -c release
 # The benchmark side by side with sqlite3 (bench/run.py; data in bench/out, generated once).
 bench:
 	scripts/deps --bench
-	swift build -c release
+	scripts/swiftpm build -c release
 	python3 bench/run.py
 
 # libFuzzer on the lexer, parser, apply step and journal reader, for FUZZ_TIME seconds (FUZZING.md).
@@ -18,4 +18,4 @@ fuzz:
 	scripts/fuzz $(FUZZ_TIME)
 
 record:
-	STANCE_RECORD=1 swift test --filter GoldenTests
+	STANCE_RECORD=1 scripts/swiftpm test --filter GoldenTests
