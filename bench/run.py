@@ -42,7 +42,7 @@ def ensure(name, n, mix="journal"):
     return path
 
 
-def hyperfine(commands, runs, warmup=1, shell=True, rounds=1):
+def hyperfine(commands, runs, warmup=1, shell=True, rounds=1, rewarm=True):
     """Medians (wall) and mean user+system, in seconds, per command.
 
     With `rounds` > 1, hyperfine runs the commands in turn, a few runs each round, and the runs of
@@ -50,7 +50,14 @@ def hyperfine(commands, runs, warmup=1, shell=True, rounds=1):
     than made in one burst. This VM has slow spells of a second or so, in which every process
     takes up to twice as long; twenty 10,000-entry replays take a quarter of a second, and in one
     burst a single spell could decide their median (and the ratio, since sqlite3's runs came after,
-    in another spell or none)."""
+    in another spell or none).
+
+    Each round is one hyperfine measurement, with its warm-up run of each command (`warmup`; with
+    `rewarm` false, only the first round's): the first run of a command right after the other
+    one's is not like the rest. A 10,000-entry replay took 9.89 ms in 20 runs in a row, but 10.95
+    ms right after a 10,000-entry sqlite3 run (and 10.17 ms the run after that; 20 of each, round
+    9). For the million-entry replays, where a run takes seconds and that millisecond is noise,
+    rewarming every round would add a minute of sqlite3 runs: `rewarm` is false there."""
     per_round = [runs // rounds + (1 if k < runs % rounds else 0) for k in range(rounds)]
     times = [[] for _ in commands]
     cpu = [0.0 for _ in commands]
@@ -58,7 +65,7 @@ def hyperfine(commands, runs, warmup=1, shell=True, rounds=1):
         if n == 0:
             continue
         with tempfile.NamedTemporaryFile(suffix=".json") as f:
-            args = ["hyperfine", "--style", "none", "--runs", str(n), "--warmup", str(warmup if k == 0 else 0),
+            args = ["hyperfine", "--style", "none", "--runs", str(n), "--warmup", str(warmup if k == 0 or rewarm else 0),
                     "--export-json", f.name]
             if not shell:
                 args.append("-N")
@@ -123,7 +130,8 @@ def main():
         # `.read`, the same as `< N.sql` (136 and 137 ms at 10,000 entries), without a redirection.
         (st, st_cpu), (sq, sq_cpu) = hyperfine(
             ["%s %s -c help --no-journal" % (shlex.quote(stance), shlex.quote(j)),
-             "sqlite3 :memory: %s" % shlex.quote(".read " + sql)], runs, shell=False, rounds=min(runs, 10))
+             "sqlite3 :memory: %s" % shlex.quote(".read " + sql)], runs, shell=False, rounds=min(runs, 10),
+            rewarm=n < 1000000)
         per_entry[n] = (st - su) / n  # the replay alone: start-up is measured apart
         ratio = st / sq
         rate = n / st
