@@ -1,5 +1,5 @@
-// Small non-variadic wrappers around libedit's variadic el_set/el_get/history,
-// which Swift cannot call. Include <histedit.h>, never <readline/readline.h>.
+// Small non-variadic wrappers around libedit's variadic el_set/history, which Swift cannot call
+// (its other functions Swift calls directly). Include <histedit.h>, never <readline/readline.h>.
 //
 // libedit is linked in (from libedit.a, with libtinfo, libbsd and libmd, all from libedit-dev
 // and what it depends on), as everything is in the static stance executable: a start loads no
@@ -19,40 +19,24 @@
 typedef char *(*stance_prompt_fn)(EditLine *);
 typedef unsigned char (*stance_el_fn)(EditLine *, int);
 
-/* Swift 6 rejects the stdin/stdout/stderr globals: hand them over from C. */
-static inline FILE *stance_stdin(void) { return stdin; }
-static inline FILE *stance_stdout(void) { return stdout; }
-static inline FILE *stance_stderr(void) { return stderr; }
-
-/* The editor writes to stdout, or to stderr when stdout is not a terminal (`stance > out`). */
+/* The editor writes to stdout, or to stderr when stdout is not a terminal (`stance > out`). Swift
+   6 rejects the stdin/stdout/stderr globals, so they are passed here, in C. */
 static inline EditLine *stance_el_init(const char *prog, int display_on_stderr) {
     return el_init(prog, stdin, display_on_stderr ? stderr : stdout, stderr);
 }
-static inline void stance_el_end(EditLine *e) { el_end(e); }
-static inline const char *stance_el_gets(EditLine *e, int *count) { return el_gets(e, count); }
-static inline const LineInfo *stance_el_line(EditLine *e) { return el_line(e); }
-static inline void stance_el_deletestr(EditLine *e, int n) { el_deletestr(e, n); }
-static inline int stance_el_insertstr(EditLine *e, const char *s) { return el_insertstr(e, s); }
-static inline int stance_el_set_prompt(EditLine *e, stance_prompt_fn f) { return el_set(e, EL_PROMPT, f); }
 /* Text between two \1 in the prompt takes no room (colour sequences). */
 static inline int stance_el_set_prompt_esc(EditLine *e, stance_prompt_fn f) { return el_set(e, EL_PROMPT_ESC, f, '\1'); }
-static inline int stance_el_refresh(EditLine *e) { return el_set(e, EL_REFRESH); }
 static inline int stance_el_prep_term(EditLine *e, int raw) { return el_set(e, EL_PREP_TERM, raw); }
 static inline int stance_el_set_editor(EditLine *e, const char *mode) { return el_set(e, EL_EDITOR, mode); }
 static inline int stance_el_set_signal(EditLine *e, int on) { return el_set(e, EL_SIGNAL, on); }
 static inline int stance_el_set_hist(EditLine *e, History *h) { return el_set(e, EL_HIST, history, h); }
-static inline int stance_el_set_clientdata(EditLine *e, void *d) { return el_set(e, EL_CLIENTDATA, d); }
-static inline void *stance_el_get_clientdata(EditLine *e) { void *d = NULL; el_get(e, EL_CLIENTDATA, &d); return d; }
 static inline int stance_el_addfn(EditLine *e, const char *name, const char *help, stance_el_fn f) {
     return el_set(e, EL_ADDFN, name, help, f);
 }
 static inline int stance_el_bind(EditLine *e, const char *key, const char *fn) {
     return el_set(e, EL_BIND, key, fn, NULL);
 }
-static inline int stance_el_source(EditLine *e, const char *file) { return el_source(e, file); }
 
-static inline History *stance_history_init(void) { return history_init(); }
-static inline void stance_history_end(History *h) { history_end(h); }
 static inline int stance_history_setsize(History *h, int n) { HistEvent ev; return history(h, &ev, H_SETSIZE, n); }
 static inline int stance_history_setunique(History *h, int on) { HistEvent ev; return history(h, &ev, H_SETUNIQUE, on); }
 static inline int stance_history_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }

@@ -29,7 +29,7 @@ final class LibEditLineEditor: LineEditor {
         _ = stance_setlocale()
         self.historyPath = historyPath
         displayFD = Terminal.isTerminal(1) ? 1 : 2
-        hist = stance_history_init()
+        hist = history_init()
         stance_history_setsize(hist, LibEditLineEditor.historySize)
         stance_history_setunique(hist, 1)
         if let p = historyPath { _ = stance_history_load(hist, p) }
@@ -48,7 +48,7 @@ final class LibEditLineEditor: LineEditor {
         }
         stance_el_bind(el, "^I", "stance-complete")
         // The user's ~/.editrc comes last, so that it can change any of the above.
-        _ = stance_el_source(el, nil)
+        _ = el_source(el, nil)
         stance_set_idle {
             guard let a = LibEditLineEditor.active, let f = a.idle else { return }
             f()
@@ -64,7 +64,7 @@ final class LibEditLineEditor: LineEditor {
         // Signals (Ctrl-C) and output processing stay on; `close` restores the terminal.
         stance_el_prep_term(el, 1)
         var count: Int32 = 0
-        let line = stance_el_gets(el, &count)
+        let line = el_gets(el, &count)
         stance_el_prep_term(el, 1)
         guard let p = line else {
             let sig = Signals.take()
@@ -92,8 +92,8 @@ final class LibEditLineEditor: LineEditor {
     func close() {
         if LibEditLineEditor.active === self { LibEditLineEditor.active = nil }
         stance_set_idle(nil)
-        if let el { stance_el_prep_term(el, 0); stance_el_end(el) }
-        if let hist { stance_history_end(hist) }
+        if let el { stance_el_prep_term(el, 0); el_end(el) }
+        if let hist { history_end(hist) }
         el = nil
         hist = nil
     }
@@ -103,13 +103,13 @@ final class LibEditLineEditor: LineEditor {
     /// Replaces the word before the cursor: the only candidate, or the candidates' common prefix;
     /// several candidates are listed under the line.
     func complete(_ e: OpaquePointer?) -> UInt8 {
-        guard let e, let li = stance_el_line(e), let completer else { return UInt8(CC_ERROR) }
+        guard let e, let li = el_line(e), let completer else { return UInt8(CC_ERROR) }
         let start = UnsafeRawPointer(li.pointee.buffer!), cursor = UnsafeRawPointer(li.pointee.cursor!)
         let before = String(decoding: UnsafeRawBufferPointer(start: start, count: cursor - start), as: UTF8.self)
         let c = completer(earlierLines.isEmpty ? before : earlierLines + "\n" + before)
         if let ins = c.insertion, ins != c.replacing {
-            stance_el_deletestr(e, Int32(c.replacing.unicodeScalars.count))
-            if stance_el_insertstr(e, ins) != 0 { return UInt8(CC_ERROR) }
+            el_deletestr(e, Int32(c.replacing.unicodeScalars.count))
+            if el_insertstr(e, ins) != 0 { return UInt8(CC_ERROR) }
         }
         if c.candidates.count > 1 {
             list(c.candidates, truncated: c.truncated)
