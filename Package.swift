@@ -34,10 +34,10 @@ let package = Package(
             // `-c help` 4.87 -> 3.84 ms, a 10,000-entry replay 11.48 -> 10.32 ms (300 interleaved runs).
             // The -l flags: the static libraries Foundation Essentials needs, and those libedit needs
             // (CLibEdit's module map links libedit; pkg-config --static names -ltermcap, which Debian
-            // provides as libtinfo). link/ld is the toolchain's
-            // lld less the -rpath SwiftPM adds, which glibc's start-up of a static PIE refuses (see
-            // the file). -z relro -z now: full RELRO, the relocated tables read-only once the program
-            // has relocated itself (HardeningTests).
+            // provides as libtinfo). link/ld is the toolchain's lld less the -rpath SwiftPM adds,
+            // which glibc's start-up of a static PIE refuses (see the file). -z relro -z now: full
+            // RELRO, the relocated tables read-only once the program has relocated itself
+            // (HardeningTests).
             linkerSettings: [.unsafeFlags(["-static-executable", "-Xclang-linker", "-static-pie", "-use-ld=\(Context.packageDirectory)/link/ld",
                                            "-l_FoundationCollections", "-l_FoundationCShims", "-lswiftSynchronization",
                                            "-ltinfo", "-lbsd", "-lmd", "-Xlinker", "-z", "-Xlinker", "relro", "-Xlinker", "-z", "-Xlinker", "now"],

@@ -52,23 +52,27 @@ struct HardeningTests {
 
     @Test("the kernel places it at a different address in each process (ASLR)")
     func placedAtRandom() throws {
-        /// Where the binary's first page is mapped in a session reading stdin, once it has answered.
-        func base() throws -> String {
+        /// Where the binary's first page is mapped in a session waiting on stdin: its maps are read
+        /// until they show the binary (the exec done), for at most two seconds, never blocking.
+        func base() throws -> String? {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: Harness.binary)
             p.arguments = ["--no-journal"]
-            let input = Pipe(), output = Pipe()
+            let input = Pipe()
             p.standardInput = input
-            p.standardOutput = output
+            p.standardOutput = FileHandle.nullDevice
             try p.run()
             defer { try? input.fileHandleForWriting.close(); p.waitUntilExit() }
-            try input.fileHandleForWriting.write(contentsOf: Array("help\n".utf8))
-            _ = output.fileHandleForReading.availableData
-            let maps = try String(contentsOfFile: "/proc/\(p.processIdentifier)/maps", encoding: .utf8)
-            let line = try #require(maps.split(separator: "\n").first { $0.hasSuffix("/stance") })
-            return String(line.prefix { $0 != "-" })
+            for _ in 0..<200 {
+                let maps = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/maps", encoding: .utf8)) ?? ""
+                if let line = maps.split(separator: "\n").first(where: { $0.hasSuffix("/stance") }) {
+                    return String(line.prefix { $0 != "-" })
+                }
+                usleep(10_000)
+            }
+            return nil
         }
-        let bases = try (0..<3).map { _ in try base() }
+        let bases = try (0..<3).map { _ in try #require(try base(), "the binary's mapping in /proc/PID/maps") }
         #expect(Set(bases).count == 3, "three processes, three addresses: \(bases)")
     }
 }
