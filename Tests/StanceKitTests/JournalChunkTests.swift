@@ -154,7 +154,10 @@ func threadStartsOnAnotherCore() throws {
     let placement = try #require(CorePlacement.awayFromCaller(), "two cores, and glibc's affinity calls")
     #expect(placement.others != placement.allowed, "the caller's core is left out")
     #expect(zip(placement.others, placement.allowed).allSatisfy { $0 & ~$1 == 0 }, "only allowed cores")
-    final class Seen: @unchecked Sendable { var core: Int?; var before: [UInt64]?; var afterRelease: [UInt64]?; var placement: CorePlacement? }
+    final class Seen: @unchecked Sendable {
+        var core: Int?, before: [UInt64]?, afterRelease: [UInt64]?, placement: CorePlacement?
+        var coresBefore: Int?, coresAfter: Int?
+    }
     let seen = Seen()
     seen.placement = placement
     var attributes = pthread_attr_t()
@@ -167,8 +170,10 @@ func threadStartsOnAnotherCore() throws {
         let seen = Unmanaged<Seen>.fromOpaque(context!).takeRetainedValue()
         seen.core = CorePlacement.currentCore()
         seen.before = CorePlacement.affinity()
+        seen.coresBefore = CorePlacement.allowedCores()
         seen.placement!.release()
         seen.afterRelease = CorePlacement.affinity()
+        seen.coresAfter = CorePlacement.allowedCores()
         return nil
     }, context) == 0)
     pthread_join(thread, nil)
@@ -176,4 +181,9 @@ func threadStartsOnAnotherCore() throws {
     let core = try #require(seen.core)
     #expect(placement.others[core / 64] & (1 << UInt64(core % 64)) != 0, "started on core \(core), one of the others")
     #expect(seen.afterRelease == placement.allowed, "released to every allowed core")
+    // What `JournalReader.cores` counts: the cores a thread may run on, not those online.
+    let count = { (set: [UInt64]) in set.reduce(0) { $0 + $1.nonzeroBitCount } }
+    #expect(seen.coresBefore == count(placement.others), "counted while placed: the other cores only")
+    #expect(seen.coresAfter == count(placement.allowed), "counted once released: every allowed core")
+    #expect(JournalReader.cores == count(placement.allowed), "the process's allowed cores")
 }

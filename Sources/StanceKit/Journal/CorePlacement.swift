@@ -54,6 +54,12 @@ struct CorePlacement {
         return set
     }
 
+    /// How many cores the calling thread may run on (as `taskset` or a container's cpuset limits
+    /// it), or nil where that cannot be read.
+    static func allowedCores() -> Int? {
+        affinity().map { $0.reduce(0) { $0 + $1.nonzeroBitCount } }
+    }
+
     /// Makes a thread created with `attr` start on one of the other cores.
     func apply(to attr: inout pthread_attr_t) {
         _ = others.withUnsafeBytes { stance_set_attr_affinity(&attr, $0.count, $0.baseAddress!) }
