@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/run and scripts/test.
-.PHONY: run test build bench fuzz record
+.PHONY: run test build bench fuzz record order
 run:
 	scripts/run
 test:
@@ -19,3 +19,7 @@ fuzz:
 
 record:
 	STANCE_RECORD=1 scripts/swiftpm test --filter GoldenTests
+
+# link/order.txt, the functions a start, a replay and the prompt run, laid out first (scripts/order).
+order:
+	scripts/order
