@@ -4,6 +4,7 @@
 Generates the workloads (bench/gen.py, deterministic) if they are missing, then measures in one run:
   replay     `stance N.stance -c help --no-journal`  vs  `sqlite3 :memory: '.read N.sql'` (= `< N.sql`)
   start-up   `stance -c help --no-journal`           vs  `sqlite3 :memory: 'select 1;'`
+             and to the prompt on a pseudo-terminal: `stance --no-journal` vs `sqlite3 :memory:`
   queries    show / who / matrix and one Tab completion at 100,000 entities (stance-bench, in process)
   memory     peak RSS of replaying N.stance (GNU time) against the journal's size
   growth     replay time per entry at 1,000,000 against 10,000
@@ -15,15 +16,19 @@ so that the VM's slow spells fall on both sides and no single one decides a figu
 Usage: bench/run.py [--bin DIR] [--sizes 10000,100000,1000000] [--runs N]
 """
 import argparse
+import fcntl
 import glob
 import json
 import os
 import shlex
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -94,6 +99,54 @@ def settle(path):
         os.close(fd)
 
 
+def to_prompt(cmd, marker, env):
+    """Seconds from starting `cmd` on a new pseudo-terminal (80x24) to `marker` (its prompt) on
+    it; then ends it with Ctrl-D, as a user would."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    start = time.perf_counter()
+    pid = os.posix_spawn(cmd[0], cmd, env, setsid=True,
+                         file_actions=[(os.POSIX_SPAWN_DUP2, slave, fd) for fd in (0, 1, 2)])
+    os.close(slave)
+    seen = b""
+    while marker not in seen:
+        try:
+            got = os.read(master, 4096)
+        except OSError:  # EIO: the other side is closed
+            got = b""
+        if not got:
+            break
+        seen += got
+    took = time.perf_counter() - start
+    os.write(master, b"\x04")
+    while True:
+        try:
+            if not os.read(master, 4096):
+                break
+        except OSError:
+            break
+    os.waitpid(pid, 0)
+    os.close(master)
+    if marker not in seen:
+        sys.exit("bench: no prompt from %s: %r" % (" ".join(cmd), seen[-200:]))
+    return took
+
+
+def prompts(commands, runs):
+    """Medians of `to_prompt` for each (cmd, marker), the commands taking turns, after a warm-up
+    run each; stance's history and sessions go to a temporary folder."""
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, TERM="xterm", HOME=home, XDG_STATE_HOME=os.path.join(home, "state"),
+                   STANCE_SESSIONS=os.path.join(home, "Sessions"), LANG="C.UTF-8")
+        for cmd, marker in commands:
+            to_prompt(cmd, marker, env)
+        times = [[] for _ in commands]
+        for _ in range(runs):
+            for i, (cmd, marker) in enumerate(commands):
+                times[i].append(to_prompt(cmd, marker, env))
+    return [statistics.median(t) for t in times]
+
+
 def peak_kb(cmd):
     r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True, check=True)
@@ -160,6 +213,12 @@ def main():
 
     row("start-up", "%.2f ms (cpu %.2f)" % (su * 1e3, su_cpu * 1e3), "%.2f ms (cpu %.2f)" % (sq_su * 1e3, sq_su_cpu * 1e3),
         "%.2f" % (su / sq_su), "<= 3", su / sq_su <= 3)
+
+    # What a user waits for at a terminal: from the command to its prompt, stance's interactive
+    # session (libedit) against sqlite3's shell, each on a pseudo-terminal of its own.
+    st_p, sq_p = prompts([([stance, "--no-journal"], b"> "), ([shutil.which("sqlite3"), ":memory:"], b"sqlite> ")], 50)
+    row("start-up to the prompt (pty)", "%.2f ms" % (st_p * 1e3), "%.2f ms" % (sq_p * 1e3), "%.2f" % (st_p / sq_p),
+        "<= 3", st_p / sq_p <= 3)
 
     q = ensure("q300000", 300000, "entities")
     # Three processes, each the median of its 200 runs, and the median of the three: the VM's slow
