@@ -20,8 +20,10 @@ import fcntl
 import glob
 import json
 import os
+import select
 import shlex
 import shutil
+import signal
 import statistics
 import struct
 import subprocess
@@ -99,9 +101,22 @@ def settle(path):
         os.close(fd)
 
 
+def read_pty(master, deadline):
+    """What the pseudo-terminal has to read: b"" once the other side is closed (EIO) or the
+    deadline (a perf_counter time) has passed."""
+    left = deadline - time.perf_counter()
+    if left <= 0 or not select.select([master], [], [], left)[0]:
+        return b""
+    try:
+        return os.read(master, 4096)
+    except OSError:  # EIO: the other side is closed
+        return b""
+
+
 def to_prompt(cmd, marker, env):
     """Seconds from starting `cmd` on a new pseudo-terminal (80x24) to `marker` (its prompt) on
-    it; then ends it with Ctrl-D, as a user would."""
+    it; then ends it with Ctrl-D, as a user would. A program that shows no prompt, or does not end,
+    within 5 seconds is killed and ends the benchmark."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()
@@ -110,25 +125,22 @@ def to_prompt(cmd, marker, env):
     os.close(slave)
     seen = b""
     while marker not in seen:
-        try:
-            got = os.read(master, 4096)
-        except OSError:  # EIO: the other side is closed
-            got = b""
+        got = read_pty(master, start + 5)
         if not got:
             break
         seen += got
     took = time.perf_counter() - start
-    os.write(master, b"\x04")
-    while True:
-        try:
-            if not os.read(master, 4096):
-                break
-        except OSError:
-            break
+    ended = start + 10
+    if marker in seen:
+        os.write(master, b"\x04")
+        while read_pty(master, ended):
+            pass
+    if time.perf_counter() >= ended or marker not in seen:
+        os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     os.close(master)
-    if marker not in seen:
-        sys.exit("bench: no prompt from %s: %r" % (" ".join(cmd), seen[-200:]))
+    if marker not in seen or time.perf_counter() >= ended:
+        sys.exit("bench: %s: %r" % (" ".join(cmd), seen[-200:]) + ("" if marker in seen else " (no prompt)"))
     return took
 
 
