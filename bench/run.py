@@ -115,8 +115,8 @@ def read_pty(master, deadline):
 
 def to_prompt(cmd, marker, env):
     """Seconds from starting `cmd` on a new pseudo-terminal (80x24) to `marker` (its prompt) on
-    it; then ends it with Ctrl-D, as a user would. A program that shows no prompt, or does not end,
-    within 5 seconds is killed and ends the benchmark."""
+    it; then ends it with Ctrl-D, as a user would. A program that shows no prompt within 5
+    seconds, or has not ended 10 seconds after its start, is killed and ends the benchmark."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()
@@ -135,11 +135,12 @@ def to_prompt(cmd, marker, env):
         os.write(master, b"\x04")
         while read_pty(master, ended):
             pass
-    if time.perf_counter() >= ended or marker not in seen:
+    failed = marker not in seen or time.perf_counter() >= ended
+    if failed:
         os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     os.close(master)
-    if marker not in seen or time.perf_counter() >= ended:
+    if failed:
         sys.exit("bench: %s: %r" % (" ".join(cmd), seen[-200:]) + ("" if marker in seen else " (no prompt)"))
     return took
 
