@@ -95,6 +95,41 @@ struct CanonicalScannerTests {
         }
     }
 
+    /// A `set` line: one plain key in a draft of its own (`setOne`), several keys in a list, and a
+    /// special key (`name`, `kind`, …), a key given twice, or anything malformed, the general way.
+    @Test("a set line's draft: one key, several, or none")
+    func setDrafts() {
+        let cases: [(String, [String]?)] = [
+            (" role=chair", ["role=chair"]), (" role=\"vice chair\"", ["role=vice chair"]),
+            (" role=\"a \\\"b\\\"\"", ["role=a \"b\""]), (" role=chair seat=2", ["role=chair", "seat=2"]),
+            (" role=\"x\" seat=2", ["role=x", "seat=2"]), (" kind=org", nil), (" name=\"N\"", nil), (" holder=x", nil),
+            (" role=chair name=\"N\"", nil), (" role=a role=b", nil), (" role=", nil), (" role", nil), (" =x", nil),
+            (" -role=x", nil), (" role=\"open", nil), (" role=\"x\"y", nil), ("  role=x", nil), (" role=x ", nil),
+            (" role=a\tb", nil), (" role=\"bad \\q\"", nil),
+        ]
+        for (rest, expected) in cases {
+            let line = Array("@2018-04-25T09:00:00-04:00 set lev\(rest)".utf8)
+            line.withUnsafeBufferPointer { p in
+                var scanner = CanonicalScanner(bytes: p)
+                var escaped: [UInt8] = []
+                let draft = scanner.draft(0, line.count, escaped: &escaped)
+                var got: [String]?
+                switch draft {
+                case .setOne(let ref, let key, let value, _):
+                    #expect(String(decoding: line[Int(ref.start)..<Int(ref.end)], as: UTF8.self) == "lev")
+                    got = ["\(key)=\(value)"]
+                    #expect(expected?.count == 1, "'\(rest)': one key in a list of its own")
+                case .set(_, let attrs, _):
+                    got = attrs.map { "\($0.key)=\($0.value)" }
+                    #expect(attrs.count > 1, "'\(rest)': one key goes in setOne")
+                case nil: got = nil
+                default: Issue.record("'\(rest)': not a set draft")
+                }
+                #expect(got == expected, "'\(rest)'")
+            }
+        }
+    }
+
     /// `positionWord` reads eight bytes at once; it must read every word as `position` does.
     @Test("positionWord reads a word as position does")
     func positionWordAgrees() {

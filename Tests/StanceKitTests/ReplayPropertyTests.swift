@@ -64,7 +64,13 @@ struct CommandGenerator {
         case 8: body = "speaker \(chance(20) ? "-" : ref())"
         case 9: body = "link \(ref()) \(pick(Link.knownRelations)) \(ref())"
         case 10: body = "note \(chance(50) ? ref() : "") \(quoted(pick(CommandGenerator.texts)))"
-        case 11: body = "set \(ref()) role=\(quoted(pick(CommandGenerator.texts)))" + (chance(20) ? " name=\"Renamed\"" : "")
+        case 11:
+            // One key, quoted or plain (the fast path's `setOne`), two, or a special one alone.
+            switch rng.next() % 4 {
+            case 0: body = "set \(ref()) role=\(pick(["chair", "vice-chair", "2"]))" + (chance(30) ? " seat=\(rng.next() % 9)" : "")
+            case 1: body = "set \(ref()) kind=\(pick(["org", "state"]))"
+            default: body = "set \(ref()) role=\(quoted(pick(CommandGenerator.texts)))" + (chance(20) ? " name=\"Renamed\"" : "")
+            }
         case 12: body = "unset \(ref()) role"
         case 13: body = "tag \(ref()) #t\(rng.next() % 3)"
         case 14: body = "untag \(ref()) #t\(rng.next() % 3)"

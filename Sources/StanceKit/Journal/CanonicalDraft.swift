@@ -8,6 +8,9 @@ enum CanonicalDraft {
     case link(from: DraftId, relation: String, to: DraftId, text: String?, time: Timestamp)
     /// `set REF KEY=VALUE...`, plain keys only, each once.
     case set(DraftId, [(key: String, value: String)], time: Timestamp)
+    /// `set REF KEY=VALUE`: one plain key, as almost every `set` line has (no array to make,
+    /// and to drop with the chunk).
+    case setOne(DraftId, key: String, value: String, time: Timestamp)
     /// `actor ID "NAME" ...` or `concern ID "NAME" ...`
     case create(CreateDraft)
 }
@@ -231,12 +234,39 @@ extension CanonicalScanner {
 
     /// `set REF KEY=VALUE...` from `i0` (after `set `), plain keys only.
     private mutating func set(_ i0: Int, _ end: Int, _ time: Timestamp) -> CanonicalDraft? {
-        guard let ref = idRef(i0, end), let rest = attributes(Int(ref.end), end, tags: false), !rest.attrs.isEmpty else { return nil }
+        guard let ref = idRef(i0, end) else { return nil }
+        if let one = oneAttribute(Int(ref.end), end) { return .setOne(ref, key: one.key, value: one.value, time: time) }
+        guard let rest = attributes(Int(ref.end), end, tags: false), !rest.attrs.isEmpty else { return nil }
         for a in rest.attrs where isSpecialKey(a.key.start, a.key.end) { return nil }
         var attrs: [(key: String, value: String)] = []
         attrs.reserveCapacity(rest.attrs.count)
         for a in rest.attrs { attrs.append((word(a.key.start, a.key.end), a.value)) }
         return .set(ref, attrs, time: time)
+    }
+
+    /// ` KEY=VALUE` from `i` to the end of the line, the key plain (not special), the value plain
+    /// or quoted, read as `attributes` reads one; nil for anything else (`set` then reads the
+    /// line with `attributes`, which takes or refuses it as before).
+    private mutating func oneAttribute(_ i0: Int, _ end: Int) -> (key: String, value: String)? {
+        guard i0 + 1 < end, bytes[i0] == 32 else { return nil }
+        let k = i0 + 1
+        guard isKeyByte(bytes[k]), bytes[k] != 45, bytes[k] != 46 else { return nil }
+        var i = k
+        while i < end && isKeyByte(bytes[i]) { i += 1 }
+        guard i + 1 < end, bytes[i] == 61, !isSpecialKey(k, i) else { return nil }
+        let keyEnd = i
+        i += 1
+        let value: String
+        if bytes[i] == 34 {
+            guard let s = string(i, end), s.end == end else { return nil }
+            value = s.value
+        } else {
+            let v = i
+            while i < end && isValueByte(bytes[i]) { i += 1 }
+            guard i == end else { return nil }
+            value = String(decoding: bytes[v..<i], as: UTF8.self)
+        }
+        return (word(k, keyEnd), value)
     }
 
     /// `actor ID "NAME" [KEY=VALUE]... [#TAG]...` or the same with `concern`, from `i0` (after the
@@ -246,8 +276,8 @@ extension CanonicalScanner {
         guard let idw = idRef(i0, end), Int(idw.end) + 1 < end, bytes[Int(idw.end) + 1] == 34,
               let name = string(Int(idw.end) + 1, end), !name.value.isEmpty,
               let rest = attributes(name.end, end, tags: true) else { return nil }
+        guard Identifier.isValid(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[Int(idw.start)..<Int(idw.end)])) else { return nil }
         let id = String(decoding: bytes[Int(idw.start)..<Int(idw.end)], as: UTF8.self)
-        guard Identifier.problem(with: id) == nil else { return nil }
         var attributes: [CreateDraft.Attribute] = []
         attributes.reserveCapacity(rest.attrs.count)
         for a in rest.attrs {

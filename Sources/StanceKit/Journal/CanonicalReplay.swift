@@ -79,6 +79,7 @@ struct CanonicalReplay {
         case .stance(let s): return withUnsafePointer(to: s) { stance($0, escaped: escaped) }
         case .link(let f, let relation, let t, let text, let time): return link(f, relation, t, text, time)
         case .set(let ref, let attrs, let time): return set(ref, attrs, time)
+        case .setOne(let ref, let key, let value, let time): return set(ref, key, value, time)
         case .create(let c): return create(c)
         }
     }
@@ -147,6 +148,13 @@ struct CanonicalReplay {
         engine.lastTime = d.time
         engine.undoStack.push(inverses)
         if !engine.redoStack.isEmpty { engine.redoStack.removeAll() }
+        return true
+    }
+
+    private mutating func set(_ ref: DraftId, _ key: String, _ value: String, _ time: Timestamp) -> Bool {
+        guard let e = entity(ref, actorOnly: false) else { return false }
+        record(state.perform(.setEntityAttribute(e, key, value)))
+        engine.lastTime = time
         return true
     }
 

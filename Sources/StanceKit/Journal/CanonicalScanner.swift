@@ -30,7 +30,6 @@ struct CanonicalScanner {
     }
 
     static let kindKey = Array("kind".utf8), parentKey = Array("parent".utf8)
-    static let specialKeys = ["name", "kind", "parent", "id", "by", "holder", "target"].map { Array($0.utf8) }
 
     @inline(__always) func matches(_ s: Int, _ e: Int, _ word: [UInt8]) -> Bool {
         e - s == word.count && same(s, word)
@@ -125,8 +124,14 @@ struct CanonicalScanner {
         }
     }
 
+    /// Whether `bytes[s..<e]` is a key the general path treats apart: `name`, `kind`, `parent`,
+    /// `id`, `by`, `holder` or `target` (packed, as `position` reads its words).
     func isSpecialKey(_ s: Int, _ e: Int) -> Bool {
-        CanonicalScanner.specialKeys.contains { matches(s, e, $0) }
+        switch (e - s, packed(s, e)) {
+        case (4, 0x6e61_6d65), (4, 0x6b69_6e64), (6, 0x7061_7265_6e74), (2, 0x6964), (2, 0x6279),
+             (6, 0x686f_6c64_6572), (6, 0x7461_7267_6574): true
+        default: false
+        }
     }
 
     @inline(__always) func isKeyByte(_ c: UInt8) -> Bool { Canonical.isKeyByte(c) }

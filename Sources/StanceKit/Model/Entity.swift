@@ -39,8 +39,12 @@ public struct Entity: Sendable {
         if let i = attributes.firstIndex(where: { $0.key == key }) {
             if let value { attributes[i].value = value } else { attributes.remove(at: i) }
         } else if let value {
-            let at = attributes.firstIndex(where: { $0.key > key }) ?? attributes.endIndex
-            attributes.insert((key, value), at: at)
+            // Appended when it sorts last (a generic insert costs several times an append).
+            if let at = attributes.firstIndex(where: { $0.key > key }) {
+                attributes.insert((key, value), at: at)
+            } else {
+                attributes.append((key, value))
+            }
         }
     }
 
