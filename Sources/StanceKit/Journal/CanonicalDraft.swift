@@ -92,6 +92,8 @@ struct CreateDraft {
 
     var type: Entity.Kind
     var id: String
+    /// The id's number (`IdNumbers`, given by the scanner that read the line).
+    var idNumber: Int32
     var name: String
     /// In the line's order, as `Engine.create` sets them.
     var attributes: [Attribute]
@@ -296,6 +298,6 @@ extension CanonicalScanner {
         }
         var tags: [String] = []
         for x in rest.tags { tags.append(word(x.start, x.end)) }
-        return CreateDraft(type: type, id: id, name: name.value, attributes: attributes, tags: tags, time: time)
+        return CreateDraft(type: type, id: id, idNumber: idw.number, name: name.value, attributes: attributes, tags: tags, time: time)
     }
 }

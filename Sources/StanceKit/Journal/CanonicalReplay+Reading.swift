@@ -20,11 +20,18 @@ extension CanonicalReplay {
         }
         guard let i = state.entity(id: String(decoding: bytes[Int(id.start)..<Int(id.end)], as: UTF8.self)) else { return nil }
         let isActor = state.entities[Int(i)].type == .actor
-        if n >= 0 {
-            if n >= known.count { known.append(contentsOf: repeatElement(Known(), count: n + 1 - known.count)) }
-            // A generation past Int32 just makes every entry stale (the slow path).
-            known[n] = Known(entity: i, generation: Int32(truncatingIfNeeded: state.unnamingGeneration), isActor: isActor)
-        }
+        remember(id.number, i, isActor: isActor)
         return actorOnly && !isActor ? nil : i
+    }
+
+    /// Notes that id number `number` (of the scanner whose numbers are in `known`) now names the
+    /// live entity `i`: after a lookup, or as the fast path makes the entity (so that the lines
+    /// after it find it without asking the state through a `String`).
+    mutating func remember(_ number: Int32, _ i: Int32, isActor: Bool) {
+        let n = Int(number)
+        guard n >= 0 else { return }
+        if n >= known.count { known.append(contentsOf: repeatElement(Known(), count: n + 1 - known.count)) }
+        // A generation past Int32 just makes every entry stale (the slow path).
+        known[n] = Known(entity: i, generation: Int32(truncatingIfNeeded: state.unnamingGeneration), isActor: isActor)
     }
 }

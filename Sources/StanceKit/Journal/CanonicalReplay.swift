@@ -148,6 +148,7 @@ struct CanonicalReplay {
         engine.lastTime = d.time
         engine.undoStack.push(inverses)
         if !engine.redoStack.isEmpty { engine.redoStack.removeAll() }
+        remember(d.idNumber, i, isActor: d.type == .actor)
         return true
     }
 

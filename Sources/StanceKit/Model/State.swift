@@ -323,25 +323,28 @@ public final class State {
     /// Performs `.appendStance(Box(st))` without making the box: the journal's fast path appends
     /// most entries this way. Records and returns the inverse, as `perform` does.
     @discardableResult
-    func performAppendStance(_ st: Stance) -> Change {
+    func performAppendStance(_ st: consuming Stance) -> Change {
         let inverse = insert(st)
         recording?.append(inverse)
         return inverse
     }
 
-    private func insert(_ st: Stance) -> Change {
+    /// Takes `st` (`consuming`: moved into `stances`, not copied, which retained and released its
+    /// tags once a stance, a twentieth of a replay's applying).
+    private func insert(_ st: consuming Stance) -> Change {
         let i = Int32(stances.count)
+        let holder = st.holder, target = st.target, by = st.by, removed = st.removed
+        for t in st.tags { stanceTags[t, default: []].append(TaggedStance(stance: i, holder: holder, target: target)) }
         stances.append(st)
         currentFlags.append(false)
-        for t in st.tags { stanceTags[t, default: []].append(TaggedStance(stance: i, holder: st.holder, target: st.target)) }
-        heldNext.append(heldHead[Int(st.holder)]); heldHead[Int(st.holder)] = i
-        targetedNext.append(targetedHead[Int(st.target)]); targetedHead[Int(st.target)] = i
-        if let b = st.by {
+        heldNext.append(heldHead[Int(holder)]); heldHead[Int(holder)] = i
+        targetedNext.append(targetedHead[Int(target)]); targetedHead[Int(target)] = i
+        if let b = by {
             reportedNext.append(reportedHead[Int(b)]); reportedHead[Int(b)] = i
         } else {
             reportedNext.append(-1)
         }
-        if !st.removed { liveStances += 1; offer(i) }
+        if !removed { liveStances += 1; offer(i) }
         return .popStance
     }
 
