@@ -23,12 +23,14 @@ public final class State {
     /// name entities by id), and folding and indexing each name was a third of making an entity.
     @exclusivity(unchecked) private var names: [String: [Int32]]?
     /// The stances an entity holds, is the target of, or reported, as three lists linked through
-    /// flat arrays: per entity its latest stance (`…Head`, -1 for none), per stance the previous one
-    /// of the same holder, target or reporter (`…Next`). An array per entity cost a
-    /// uniqueness check and a cache miss on every append (11% of a replay at a million entries),
-    /// an allocation per entity, and their teardown; these are two flat appends.
-    @exclusivity(unchecked) private var heldHead: [Int32] = [], targetedHead: [Int32] = [], reportedHead: [Int32] = []
-    @exclusivity(unchecked) private var heldNext: [Int32] = [], targetedNext: [Int32] = [], reportedNext: [Int32] = []
+    /// two flat arrays: per entity its latest stance in each (`heads`, -1 for none), per stance
+    /// the previous one of the same holder, target and reporter (`chains`). An array per entity
+    /// cost a uniqueness check and a cache miss on every append (11% of a replay at a million
+    /// entries), an allocation per entity, and their teardown; a stance is now one append to
+    /// `chains` and three writes to one array (six arrays touched, before the lists' entries
+    /// were put side by side).
+    @exclusivity(unchecked) private var heads: [Heads] = []
+    @exclusivity(unchecked) private var chains: [Chain] = []
     /// Per entity: links from or to it, notes on it.
     @exclusivity(unchecked) private(set) var linked: [[Int32]] = []
     @exclusivity(unchecked) private(set) var noted: [[Int32]] = []
@@ -87,15 +89,15 @@ public final class State {
         names = made
     }
     /// In the order they were made.
-    public func stances(heldBy e: Int32) -> [Int32] { State.list(heldHead[Int(e)], heldNext) }
-    public func stances(on e: Int32) -> [Int32] { State.list(targetedHead[Int(e)], targetedNext) }
-    public func stances(reportedBy e: Int32) -> [Int32] { State.list(reportedHead[Int(e)], reportedNext) }
+    public func stances(heldBy e: Int32) -> [Int32] { list(heads[Int(e)].held) { $0.held } }
+    public func stances(on e: Int32) -> [Int32] { list(heads[Int(e)].targeted) { $0.targeted } }
+    public func stances(reportedBy e: Int32) -> [Int32] { list(heads[Int(e)].reported) { $0.reported } }
 
     /// A linked list (latest first) as an array in the order the stances were made.
-    private static func list(_ head: Int32, _ next: [Int32]) -> [Int32] {
+    @inline(__always) private func list(_ head: Int32, _ next: (Chain) -> Int32) -> [Int32] {
         var out: [Int32] = []
         var i = head
-        while i >= 0 { out.append(i); i = next[Int(i)] }
+        while i >= 0 { out.append(i); i = next(chains[Int(i)]) }
         out.reverse()
         return out
     }
@@ -138,9 +140,7 @@ public final class State {
         let total = stances.count + n
         State.reserve(&stances, total)
         State.reserve(&currentFlags, total)
-        State.reserve(&heldNext, total)
-        State.reserve(&targetedNext, total)
-        State.reserve(&reportedNext, total)
+        State.reserve(&chains, total)
     }
 
     /// At least `total`, and at least double: `reserveCapacity` gives exactly what it is asked
@@ -196,7 +196,7 @@ public final class State {
             let i = Int32(entities.count)
             entities.append(e)
             entityRemoved.append(e.removed)
-            heldHead.append(-1); targetedHead.append(-1); reportedHead.append(-1); linked.append([]); noted.append([])
+            heads.append(Heads()); linked.append([]); noted.append([])
             if let p = e.parent { children[p, default: []].append(i) }
             for t in e.tags { entityTags[t, default: []].append(i) }
             if !e.removed { index(i) }
@@ -209,7 +209,7 @@ public final class State {
             for t in e.tags { State.drop(i, from: &entityTags, t) }
             entities.removeLast()
             entityRemoved.removeLast()
-            heldHead.removeLast(); targetedHead.removeLast(); reportedHead.removeLast(); linked.removeLast(); noted.removeLast()
+            heads.removeLast(); linked.removeLast(); noted.removeLast()
             return .appendEntity(Box(e))
         case .setEntityRemoved(let i, let r):
             let old = entities[Int(i)].removed
@@ -259,10 +259,10 @@ public final class State {
         case .popStance:
             let i = Int32(stances.count - 1)
             let s = stances.removeLast()
-            heldHead[Int(s.holder)] = heldNext.removeLast()
-            targetedHead[Int(s.target)] = targetedNext.removeLast()
-            let r = reportedNext.removeLast()
-            if let b = s.by { reportedHead[Int(b)] = r }
+            let c = chains.removeLast()
+            heads[Int(s.holder)].held = c.held
+            heads[Int(s.target)].targeted = c.targeted
+            if let b = s.by { heads[Int(b)].reported = c.reported }
             if !s.removed { liveStances -= 1; recompute(s.holder, s.target, dropping: i) }
             currentFlags.removeLast()
             for t in s.tags {
@@ -337,12 +337,12 @@ public final class State {
         for t in st.tags { stanceTags[t, default: []].append(TaggedStance(stance: i, holder: holder, target: target)) }
         stances.append(st)
         currentFlags.append(false)
-        heldNext.append(heldHead[Int(holder)]); heldHead[Int(holder)] = i
-        targetedNext.append(targetedHead[Int(target)]); targetedHead[Int(target)] = i
-        if let b = by {
-            reportedNext.append(reportedHead[Int(b)]); reportedHead[Int(b)] = i
-        } else {
-            reportedNext.append(-1)
+        heads.withUnsafeMutableBufferPointer { h in
+            precondition(Int(holder) < h.count && Int(target) < h.count && Int(by ?? 0) < h.count)
+            chains.append(Chain(held: h[Int(holder)].held, targeted: h[Int(target)].targeted, reported: by.map { h[Int($0)].reported } ?? -1))
+            h[Int(holder)].held = i
+            h[Int(target)].targeted = i
+            if let b = by { h[Int(b)].reported = i }
         }
         if !removed { liveStances += 1; offer(i) }
         return .popStance
@@ -387,9 +387,9 @@ public final class State {
         var best: Int32?
         // Latest first: a stance replaces the best so far only when strictly later, so that of
         // stances at the same time the last made wins.
-        var i = heldHead[Int(h)]
+        var i = heads[Int(h)].held
         while i >= 0 {
-            defer { i = heldNext[Int(i)] }
+            defer { i = chains[Int(i)].held }
             guard i != dropping, i < Int32(stances.count) else { continue }
             let s = stances[Int(i)]
             guard s.target == t, !s.removed else { continue }
@@ -416,6 +416,23 @@ public final class State {
         let at = list.firstIndex(where: { $0 > i }) ?? list.endIndex
         list.insert(i, at: at)
         index[key] = list
+    }
+}
+
+extension State {
+    /// An entity's latest stance as holder, as target and as reporter (-1 for none).
+    struct Heads {
+        var held: Int32 = -1
+        var targeted: Int32 = -1
+        var reported: Int32 = -1
+    }
+
+    /// A stance's previous one of the same holder, of the same target, and of the same reporter
+    /// (-1 for none, or no reporter).
+    struct Chain {
+        var held: Int32
+        var targeted: Int32
+        var reported: Int32
     }
 }
 
