@@ -130,6 +130,35 @@ struct CanonicalScannerTests {
         }
     }
 
+    /// The command word is read eight bytes at once (`head`): only the five words the fast path
+    /// knows, spelt exactly and followed by one space, give a draft.
+    @Test("only a known command word, exactly, gives a draft")
+    func commandWords() {
+        let known = ["stance lev supports civ", "link lev opposes civ", "set lev role=chair", "actor lev \"Lev\"",
+                     "concern civ \"Civ\""]
+        for line in known {
+            #expect(draft("@2018-04-25T09:00:00-04:00 " + line) != nil, "'\(line)'")
+        }
+        let words = ["Stance", "stanc", "stances", "st\u{0}nce", "stan\u{e9}", "stance\t", "stance ", " stance", "",
+                     "sta-ce", "lin", "links", "Set", "sett", "actors", "concerns", "concer", "stanc\u{7f}"]
+        for word in words {
+            #expect(draft("@2018-04-25T09:00:00-04:00 \(word) lev supports civ") == nil, "'\(word)'")
+        }
+        // Short lines, where eight bytes are not there to load, read the same.
+        #expect(draft("@2018-04-25T09:00:00-04:00 set a b") == nil)
+        #expect(draft("@2018-04-25T09:00:00-04:00 set a=b") == nil)
+        #expect(draft("@2018-04-25T09:00:00-04:00 set x a=") == nil)
+    }
+
+    private func draft(_ text: String) -> CanonicalDraft? {
+        let line = Array(text.utf8)
+        return line.withUnsafeBufferPointer { p in
+            var scanner = CanonicalScanner(bytes: p)
+            var escaped: [UInt8] = []
+            return scanner.draft(0, line.count, escaped: &escaped)
+        }
+    }
+
     /// `positionWord` reads eight bytes at once; it must read every word as `position` does.
     @Test("positionWord reads a word as position does")
     func positionWordAgrees() {
