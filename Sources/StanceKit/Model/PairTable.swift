@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// (holder, target) → the index of the pair's current stance, for `State`.
 ///
 /// A `Dictionary<UInt64, Int32>` did this before: every stance of a replay probes it once, and its
@@ -27,7 +33,8 @@ struct PairTable {
         @inline(__always) var isEmpty: Bool { high == 0 }
     }
 
-    private var slots: [Slot]
+    /// The slots: `Storage`, shared by copies of the table until one of them changes.
+    private var storage: Storage
     private var shift: UInt64
     private(set) var count = 0
     /// `HashSeed`, mixed into every key before it is hashed (held here, as reading the global
@@ -35,9 +42,12 @@ struct PairTable {
     private let seed = HashSeed.value
 
     init() {
-        slots = Array(repeating: Slot(), count: 16)
+        storage = Storage(count: 16)
         shift = 64 - 4
     }
+
+    /// The slots, through the storage's pointer (valid while `storage` is).
+    @inline(__always) private var slots: UnsafeMutablePointer<Slot> { storage.slots }
 
     @inline(__always) private static func stored(_ key: UInt64) -> UInt64 { key | 1 << 63 }
 
@@ -47,7 +57,7 @@ struct PairTable {
 
     /// The slot of `key`, or of the empty slot where it would go.
     @inline(__always) private func slot(_ stored: UInt64) -> Int {
-        let mask = slots.count - 1
+        let mask = storage.count - 1
         var i = home(stored)
         while !slots[i].isEmpty && slots[i].key != stored { i = (i + 1) & mask }
         return i
@@ -67,6 +77,7 @@ struct PairTable {
     /// Sets the value of `key`; returns the old one, as `Dictionary.updateValue` does.
     @discardableResult
     mutating func updateValue(_ value: Int32, forKey key: UInt64) -> Int32? {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         let k = PairTable.stored(key)
         let i = slot(k)
         if slots[i].key == k {
@@ -76,12 +87,13 @@ struct PairTable {
         }
         slots[i] = Slot(key: k, value: value)
         count += 1
-        if count * 2 > slots.count { grow() }
+        if count * 2 > storage.count { grow() }
         return nil
     }
 
     mutating func removeValue(forKey key: UInt64) {
-        let mask = slots.count - 1
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let mask = storage.count - 1
         var i = slot(PairTable.stored(key))
         guard !slots[i].isEmpty else { return }
         count -= 1
@@ -99,9 +111,47 @@ struct PairTable {
     }
 
     private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: Slot(), count: old.count * 2)
+        let old = storage
+        storage = Storage(count: old.count * 2)
         shift -= 1
-        for x in old where !x.isEmpty { slots[slot(x.key)] = x }
+        for i in 0..<old.count where !old.slots[i].isEmpty { slots[slot(old.slots[i].key)] = old.slots[i] }
+    }
+
+    /// Zeroed slots. A table of 4 MiB or more (a million-entry replay's grows to 24 MiB) is
+    /// mapped on its own as huge pages (`HugePages.map`): its pages are not zeroed here (the
+    /// kernel maps zeroed ones), and its random probes, one a stance, miss the TLB far less.
+    private final class Storage {
+        let slots: UnsafeMutablePointer<Slot>
+        let count: Int
+        /// The mapping when the slots were mapped, else nil.
+        private let mapping: UnsafeMutableRawBufferPointer?
+
+        init(count: Int) {
+            self.count = count
+            let bytes = count * MemoryLayout<Slot>.stride
+            if bytes >= 2 * HugePages.size, let (mapping, start) = HugePages.map(bytes) {
+                self.mapping = mapping
+                slots = start.bindMemory(to: Slot.self, capacity: count)
+            } else {
+                mapping = nil
+                slots = UnsafeMutablePointer<Slot>.allocate(capacity: count)
+                slots.initialize(repeating: Slot(), count: count)
+            }
+        }
+
+        func copy() -> Storage {
+            let s = Storage(count: count)
+            s.slots.update(from: slots, count: count)
+            return s
+        }
+
+        deinit {
+            if let mapping {
+                munmap(mapping.baseAddress, mapping.count)
+            } else {
+                slots.deinitialize(count: count)
+                slots.deallocate()
+            }
+        }
     }
 }
