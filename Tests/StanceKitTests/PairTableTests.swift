@@ -34,24 +34,18 @@ struct PairTableTests {
     }
 
     /// Past 4 MiB of slots (350,000 pairs) the table lives in its own mapping of huge pages
-    /// (`HugePages.map`): every pair is still found, removals still shift runs back, and a copy
-    /// changes apart from the table it was copied from.
-    @Test func aLargeTableInHugePagesAndItsCopies() {
+    /// (`HugePages.map`), and grows from one mapping into another: every pair is still found,
+    /// and removals still shift runs back.
+    @Test func aLargeTableInHugePages() {
         var table = PairTable()
         let n: Int32 = 400_000
         for i in 0..<n { table[State.pair(i % 1000, i / 1000)] = i }
         #expect(table.count == Int(n))
-        var copy = table
-        for i in stride(from: 0, to: n, by: 3) { copy[State.pair(i % 1000, i / 1000)] = nil }
-        for i in 0..<n {
-            let key = State.pair(i % 1000, i / 1000)
-            #expect(table[key] == i)
-            if table[key] != i { break }
-            #expect(copy[key] == (i % 3 == 0 ? nil : i))
-            if copy[key] != (i % 3 == 0 ? nil : i) { break }
-        }
-        #expect(copy.count == Int(n) - Int((n + 2) / 3))
-        #expect(table.count == Int(n))
+        for i in stride(from: 0, to: n, by: 3) { table[State.pair(i % 1000, i / 1000)] = nil }
+        var wrong = 0
+        for i in 0..<n where table[State.pair(i % 1000, i / 1000)] != (i % 3 == 0 ? nil : i) { wrong += 1 }
+        #expect(wrong == 0)
+        #expect(table.count == Int(n) - Int((n + 2) / 3))
     }
 
     @Test func holderZeroAndTargetZeroAreKeysLikeAnyOther() {

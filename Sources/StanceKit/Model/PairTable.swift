@@ -10,7 +10,7 @@ import Darwin
 /// SipHash of the key and its rehashing as it grew were 4% of a replay. This is an open-addressing
 /// table with linear probing, Fibonacci hashing of the key (the pairs are small, dense integers)
 /// and backward-shift deletion, so no tombstones build up under undo.
-struct PairTable {
+struct PairTable: ~Copyable {
     /// A key and its value side by side, so that a probe touches one cache line: 12 bytes, the key
     /// as two halves, since a `UInt64` would align the slot to 16 (the table, as it grew, took a
     /// ninth of a 10,000-entry replay's page faults, and a page fault takes ~3 µs on this VM). A
@@ -33,8 +33,13 @@ struct PairTable {
         @inline(__always) var isEmpty: Bool { high == 0 }
     }
 
-    /// The slots: `Storage`, shared by copies of the table until one of them changes.
-    private var storage: Storage
+    /// The slots, managed by hand and owned by the table (not copyable, as `TextStore`): a
+    /// class holding them, shared by copies until one changed, cost a uniqueness check and a
+    /// load through it at every update (1% of a 10,000-entry replay).
+    private var slots: UnsafeMutablePointer<Slot>
+    private var capacity: Int
+    /// The mapping the slots are in (`HugePages.map`), or nil when they were allocated.
+    private var mapping: UnsafeMutableRawBufferPointer?
     private var shift: UInt64
     private(set) var count = 0
     /// `HashSeed`, mixed into every key before it is hashed (held here, as reading the global
@@ -42,12 +47,12 @@ struct PairTable {
     private let seed = HashSeed.value
 
     init() {
-        storage = Storage(count: 16)
+        (slots, mapping) = PairTable.make(16)
+        capacity = 16
         shift = 64 - 4
     }
 
-    /// The slots, through the storage's pointer (valid while `storage` is).
-    @inline(__always) private var slots: UnsafeMutablePointer<Slot> { storage.slots }
+    deinit { PairTable.free(slots, capacity, mapping) }
 
     @inline(__always) private static func stored(_ key: UInt64) -> UInt64 { key | 1 << 63 }
 
@@ -57,7 +62,7 @@ struct PairTable {
 
     /// The slot of `key`, or of the empty slot where it would go.
     @inline(__always) private func slot(_ stored: UInt64) -> Int {
-        let mask = storage.count - 1
+        let mask = capacity - 1
         var i = home(stored)
         while !slots[i].isEmpty && slots[i].key != stored { i = (i + 1) & mask }
         return i
@@ -77,7 +82,6 @@ struct PairTable {
     /// Sets the value of `key`; returns the old one, as `Dictionary.updateValue` does.
     @discardableResult
     mutating func updateValue(_ value: Int32, forKey key: UInt64) -> Int32? {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         let k = PairTable.stored(key)
         let i = slot(k)
         if slots[i].key == k {
@@ -87,13 +91,12 @@ struct PairTable {
         }
         slots[i] = Slot(key: k, value: value)
         count += 1
-        if count * 2 > storage.count { grow() }
+        if count * 2 > capacity { grow() }
         return nil
     }
 
     mutating func removeValue(forKey key: UInt64) {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        let mask = storage.count - 1
+        let mask = capacity - 1
         var i = slot(PairTable.stored(key))
         guard !slots[i].isEmpty else { return }
         count -= 1
@@ -111,47 +114,33 @@ struct PairTable {
     }
 
     private mutating func grow() {
-        let old = storage
-        storage = Storage(count: old.count * 2)
+        let (old, oldCapacity, oldMapping) = (slots, capacity, mapping)
+        capacity *= 2
+        (slots, mapping) = PairTable.make(capacity)
         shift -= 1
-        for i in 0..<old.count where !old.slots[i].isEmpty { slots[slot(old.slots[i].key)] = old.slots[i] }
+        for i in 0..<oldCapacity where !old[i].isEmpty { slots[slot(old[i].key)] = old[i] }
+        PairTable.free(old, oldCapacity, oldMapping)
     }
 
-    /// Zeroed slots. A table of 4 MiB or more (a million-entry replay's grows to 24 MiB) is
-    /// mapped on its own as huge pages (`HugePages.map`): its pages are not zeroed here (the
+    /// `count` zeroed slots. A table of 4 MiB or more (a million-entry replay's grows to 24 MiB)
+    /// is mapped on its own as huge pages (`HugePages.map`): its pages are not zeroed here (the
     /// kernel maps zeroed ones), and its random probes, one a stance, miss the TLB far less.
-    private final class Storage {
-        let slots: UnsafeMutablePointer<Slot>
-        let count: Int
-        /// The mapping when the slots were mapped, else nil.
-        private let mapping: UnsafeMutableRawBufferPointer?
-
-        init(count: Int) {
-            self.count = count
-            let bytes = count * MemoryLayout<Slot>.stride
-            if bytes >= 2 * HugePages.size, let (mapping, start) = HugePages.map(bytes) {
-                self.mapping = mapping
-                slots = start.bindMemory(to: Slot.self, capacity: count)
-            } else {
-                mapping = nil
-                slots = UnsafeMutablePointer<Slot>.allocate(capacity: count)
-                slots.initialize(repeating: Slot(), count: count)
-            }
+    private static func make(_ count: Int) -> (UnsafeMutablePointer<Slot>, UnsafeMutableRawBufferPointer?) {
+        let bytes = count * MemoryLayout<Slot>.stride
+        if bytes >= 2 * HugePages.size, let (mapping, start) = HugePages.map(bytes) {
+            return (start.bindMemory(to: Slot.self, capacity: count), mapping)
         }
+        let slots = UnsafeMutablePointer<Slot>.allocate(capacity: count)
+        slots.initialize(repeating: Slot(), count: count)
+        return (slots, nil)
+    }
 
-        func copy() -> Storage {
-            let s = Storage(count: count)
-            s.slots.update(from: slots, count: count)
-            return s
-        }
-
-        deinit {
-            if let mapping {
-                munmap(mapping.baseAddress, mapping.count)
-            } else {
-                slots.deinitialize(count: count)
-                slots.deallocate()
-            }
+    private static func free(_ slots: UnsafeMutablePointer<Slot>, _ count: Int, _ mapping: UnsafeMutableRawBufferPointer?) {
+        if let mapping {
+            munmap(mapping.baseAddress, mapping.count)
+        } else {
+            slots.deinitialize(count: count)
+            slots.deallocate()
         }
     }
 }
