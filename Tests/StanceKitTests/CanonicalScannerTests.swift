@@ -76,22 +76,17 @@ struct CanonicalScannerTests {
         let cases: [(String, [String]?)] = [("", []), (" #a", ["a"]), (" #a #b-c", ["a", "b-c"]), (" #a #b #c", nil),
                                             (" #a #a", nil), (" #ab #a", ["ab", "a"]), (" #", nil), (" #a  #b", nil)]
         for (tags, expected) in cases {
-            let line = Array("@2018-04-25T09:00:00-04:00 stance lev supports civ \"text\" by=bruno\(tags)".utf8)
-            line.withUnsafeBufferPointer { p in
-                var scanner = CanonicalScanner(bytes: p)
-                var escaped: [UInt8] = []
-                let draft = scanner.draft(0, line.count, escaped: &escaped)
-                guard let expected else {
-                    #expect(draft == nil, "'\(tags)'")
-                    return
-                }
-                guard case .stance(let d) = draft else {
-                    Issue.record("no stance draft for '\(tags)'")
-                    return
-                }
-                let ranges = [(d.tag0Start, d.tag0End), (d.tag1Start, d.tag1End)].prefix(Int(d.tagCount))
-                #expect(ranges.map { String(decoding: line[Int($0.0)..<Int($0.1)], as: UTF8.self) } == expected, "'\(tags)'")
+            let (draft, line) = read("@2018-04-25T09:00:00-04:00 stance lev supports civ \"text\" by=bruno\(tags)")
+            guard let expected else {
+                #expect(draft == nil, "'\(tags)'")
+                continue
             }
+            guard case .stance(let d) = draft else {
+                Issue.record("no stance draft for '\(tags)'")
+                continue
+            }
+            let ranges = [(d.tag0Start, d.tag0End), (d.tag1Start, d.tag1End)].prefix(Int(d.tagCount))
+            #expect(ranges.map { String(decoding: line[Int($0.0)..<Int($0.1)], as: UTF8.self) } == expected, "'\(tags)'")
         }
     }
 
@@ -108,25 +103,20 @@ struct CanonicalScannerTests {
             (" role=a\tb", nil), (" role=\"bad \\q\"", nil),
         ]
         for (rest, expected) in cases {
-            let line = Array("@2018-04-25T09:00:00-04:00 set lev\(rest)".utf8)
-            line.withUnsafeBufferPointer { p in
-                var scanner = CanonicalScanner(bytes: p)
-                var escaped: [UInt8] = []
-                let draft = scanner.draft(0, line.count, escaped: &escaped)
-                var got: [String]?
-                switch draft {
-                case .setOne(let ref, let key, let value, _):
-                    #expect(String(decoding: line[Int(ref.start)..<Int(ref.end)], as: UTF8.self) == "lev")
-                    got = ["\(key)=\(value)"]
-                    #expect(expected?.count == 1, "'\(rest)': one key in a list of its own")
-                case .set(_, let attrs, _):
-                    got = attrs.map { "\($0.key)=\($0.value)" }
-                    #expect(attrs.count > 1, "'\(rest)': one key goes in setOne")
-                case nil: got = nil
-                default: Issue.record("'\(rest)': not a set draft")
-                }
-                #expect(got == expected, "'\(rest)'")
+            let (draft, line) = read("@2018-04-25T09:00:00-04:00 set lev\(rest)")
+            var got: [String]?
+            switch draft {
+            case .setOne(let ref, let key, let value, _):
+                #expect(String(decoding: line[Int(ref.start)..<Int(ref.end)], as: UTF8.self) == "lev")
+                got = ["\(key)=\(value)"]
+                #expect(expected?.count == 1, "'\(rest)': one key in a list of its own")
+            case .set(_, let attrs, _):
+                got = attrs.map { "\($0.key)=\($0.value)" }
+                #expect(attrs.count > 1, "'\(rest)': one key goes in setOne")
+            case nil: got = nil
+            default: Issue.record("'\(rest)': not a set draft")
             }
+            #expect(got == expected, "'\(rest)'")
         }
     }
 
@@ -137,26 +127,28 @@ struct CanonicalScannerTests {
         let known = ["stance lev supports civ", "link lev opposes civ", "set lev role=chair", "actor lev \"Lev\"",
                      "concern civ \"Civ\""]
         for line in known {
-            #expect(draft("@2018-04-25T09:00:00-04:00 " + line) != nil, "'\(line)'")
+            #expect(read("@2018-04-25T09:00:00-04:00 " + line).draft != nil, "'\(line)'")
         }
         let words = ["Stance", "stanc", "stances", "st\u{0}nce", "stan\u{e9}", "stance\t", "stance ", " stance", "",
                      "sta-ce", "lin", "links", "Set", "sett", "actors", "concerns", "concer", "stanc\u{7f}"]
         for word in words {
-            #expect(draft("@2018-04-25T09:00:00-04:00 \(word) lev supports civ") == nil, "'\(word)'")
+            #expect(read("@2018-04-25T09:00:00-04:00 \(word) lev supports civ").draft == nil, "'\(word)'")
         }
         // Short lines, where eight bytes are not there to load, read the same.
-        #expect(draft("@2018-04-25T09:00:00-04:00 set a b") == nil)
-        #expect(draft("@2018-04-25T09:00:00-04:00 set a=b") == nil)
-        #expect(draft("@2018-04-25T09:00:00-04:00 set x a=") == nil)
+        #expect(read("@2018-04-25T09:00:00-04:00 set a b").draft == nil)
+        #expect(read("@2018-04-25T09:00:00-04:00 set a=b").draft == nil)
+        #expect(read("@2018-04-25T09:00:00-04:00 set x a=").draft == nil)
     }
 
-    private func draft(_ text: String) -> CanonicalDraft? {
+    /// The draft of one line (its ids and ranges are places in `line`), and the line's bytes.
+    private func read(_ text: String) -> (draft: CanonicalDraft?, line: [UInt8]) {
         let line = Array(text.utf8)
-        return line.withUnsafeBufferPointer { p in
+        let draft = line.withUnsafeBufferPointer { p in
             var scanner = CanonicalScanner(bytes: p)
             var escaped: [UInt8] = []
             return scanner.draft(0, line.count, escaped: &escaped)
         }
+        return (draft, line)
     }
 
     /// `positionWord` reads eight bytes at once; it must read every word as `position` does.
