@@ -152,6 +152,7 @@ struct CanonicalReplay {
         return true
     }
 
+    /// `set REF KEY=VALUE`: one change, one transaction.
     private mutating func set(_ ref: DraftId, _ key: String, _ value: String, _ time: Timestamp) -> Bool {
         guard let e = entity(ref, actorOnly: false) else { return false }
         record(state.perform(.setEntityAttribute(e, key, value)))
@@ -159,17 +160,15 @@ struct CanonicalReplay {
         return true
     }
 
+    /// `set REF KEY=VALUE...` with several keys (one key is `setOne`, above).
     private mutating func set(_ ref: DraftId, _ attrs: [(key: String, value: String)], _ time: Timestamp) -> Bool {
+        if attrs.count == 1 { return set(ref, attrs[0].key, attrs[0].value, time) }
         guard let e = entity(ref, actorOnly: false) else { return false }
-        if attrs.count == 1 {
-            record(state.perform(.setEntityAttribute(e, attrs[0].key, attrs[0].value)))
-        } else {
-            var inverses: [Change] = []
-            inverses.reserveCapacity(attrs.count)
-            for a in attrs { inverses.append(state.perform(.setEntityAttribute(e, a.key, a.value))) }
-            engine.undoStack.push(inverses)
-            if !engine.redoStack.isEmpty { engine.redoStack.removeAll() }
-        }
+        var inverses: [Change] = []
+        inverses.reserveCapacity(attrs.count)
+        for a in attrs { inverses.append(state.perform(.setEntityAttribute(e, a.key, a.value))) }
+        engine.undoStack.push(inverses)
+        if !engine.redoStack.isEmpty { engine.redoStack.removeAll() }
         engine.lastTime = time
         return true
     }

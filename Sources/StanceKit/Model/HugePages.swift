@@ -21,26 +21,18 @@ import Darwin
 enum HugePages {
     static let size = 2 << 20
 
-    /// Advises the whole huge pages of `[base, base + bytes)`, when `bytes` is at least 4 MiB.
-    static func advise(_ base: UnsafeMutableRawPointer?, _ bytes: Int) {
-        #if os(Linux)
-        guard let base, bytes >= 2 * size else { return }
-        let start = (Int(bitPattern: base) + size - 1) & ~(size - 1)
-        let end = (Int(bitPattern: base) + bytes) & ~(size - 1)
-        guard end > start else { return }
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE)
-        #endif
-    }
-
     /// Zeroed memory of at least `bytes`, starting at a 2 MiB boundary and advised as huge pages:
     /// the mapping (to unmap) and the aligned start; nil when it could not be mapped. The kernel
-    /// maps zeroed pages: nothing is written here, so nothing faults in until it is used.
+    /// maps zeroed pages: nothing is written here, so nothing faults in until it is used. Whether
+    /// a structure is large enough to ask for this is its caller's to say (`PairTable`: 4 MiB).
     static func map(_ bytes: Int) -> (mapping: UnsafeMutableRawBufferPointer, start: UnsafeMutableRawPointer)? {
         let length = bytes + size
         guard let start = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               start != MAP_FAILED else { return nil }
         let aligned = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: start) + size - 1) & ~(size - 1))!
-        advise(aligned, (bytes + size - 1) & ~(size - 1))
+        #if os(Linux)
+        _ = madvise(aligned, (bytes + size - 1) & ~(size - 1), MADV_HUGEPAGE) // advice only
+        #endif
         return (UnsafeMutableRawBufferPointer(start: start, count: length), aligned)
     }
 }

@@ -11,7 +11,7 @@ public enum Identifier {
         guard isLowerAlnum(first) else {
             return "an id starts with a lower-case letter or a digit: '\(Display.escapeControls(id))'"
         }
-        for c in b where !(isLowerAlnum(c) || c == 46 || c == 95 || c == 45) {
+        for c in b where !isIdByte(c) {
             return "an id holds only a-z, 0-9, '.', '_' and '-': '\(Display.escapeControls(id))'"
         }
         if isReserved(b) { return "'\(id)' is reserved: s, l and n followed by digits name stances, links and notes" }
@@ -22,7 +22,7 @@ public enum Identifier {
     /// journal's fast path checks each new id this way, without making an array of it).
     static func isValid(_ b: UnsafeRawBufferPointer) -> Bool {
         guard let first = b.first, b.count <= maxLength, isLowerAlnum(first) else { return false }
-        for c in b where !(isLowerAlnum(c) || c == 46 || c == 95 || c == 45) { return false }
+        for c in b where !isIdByte(c) { return false }
         return !isReserved(b)
     }
 
@@ -32,6 +32,9 @@ public enum Identifier {
     }
 
     @inline(__always) static func isLowerAlnum(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
+
+    /// A byte an id may hold after its first: a-z, 0-9, `.`, `_`, `-`.
+    @inline(__always) static func isIdByte(_ c: UInt8) -> Bool { isLowerAlnum(c) || c == 46 || c == 95 || c == 45 }
 
     /// An id made from a name: lower case, accents folded, other runs of characters become `-`.
     /// "Corey Levine" → `corey-levine`, "Université Laurentienne" → `universite-laurentienne`.
