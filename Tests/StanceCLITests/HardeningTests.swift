@@ -33,12 +33,13 @@ struct HardeningTests {
         #expect(types.contains(0x6474_E552), "PT_GNU_RELRO: tables made read-only after relocation")
         let d = try #require(dynamic, "PT_DYNAMIC")
         let entries = try bytes(d.offset, d.size)
-        var flags: UInt64 = 0, flags1: UInt64 = 0
+        var flags: UInt64 = 0, flags1: UInt64 = 0, relaSize: UInt64 = 0
         var tags: [UInt64] = []
         for i in 0..<d.size / 16 {
             let tag = int(entries, i * 16, 8)
             tags.append(tag)
             switch tag {
+            case 8: relaSize = int(entries, i * 16 + 8, 8)
             case 30: flags = int(entries, i * 16 + 8, 8)
             case 0x6FFF_FFFB: flags1 = int(entries, i * 16 + 8, 8)
             default: break
@@ -48,6 +49,10 @@ struct HardeningTests {
         #expect(!tags.contains(15) && !tags.contains(29), "no DT_RPATH or DT_RUNPATH, which glibc's static-PIE start-up refuses")
         #expect(flags & 0x8 != 0, "DT_FLAGS has DF_BIND_NOW")
         #expect(flags1 & 0x1 != 0 && flags1 & 0x0800_0000 != 0, "DT_FLAGS_1 has NOW and PIE")
+        // link/ld: -z pack-relative-relocs. The ~27,000 relative relocations as a RELR bitmap
+        // (5 KB) rather than RELA entries (645 KB, 24 bytes each), which start-up reads and applies.
+        #expect(tags.contains(36), "DT_RELR: relative relocations packed")
+        #expect(relaSize < 16 * 1024, "few RELA entries left (the IRELATIVE ones): \(relaSize) bytes")
     }
 
     @Test("the kernel places it at a different address in each process (ASLR)")
