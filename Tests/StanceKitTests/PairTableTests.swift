@@ -48,6 +48,25 @@ struct PairTableTests {
         #expect(table.count == Int(n) - Int((n + 2) / 3))
     }
 
+    /// A table reserved for n pairs takes them without growing, and one reserved again after
+    /// keys are in (a replay of a second journal) keeps them all.
+    @Test func aReservedTableTakesItsPairsWithoutGrowing() {
+        var table = PairTable()
+        table.reserve(5_000)
+        let reserved = table.capacity
+        #expect(reserved >= 10_000 && reserved < 20_000, "a power of two, at most half full: \(reserved)")
+        for i in 0..<Int32(5_000) { table[State.pair(i % 70, i / 70)] = i }
+        #expect(table.capacity == reserved)
+        table.reserve(table.count + 40_000)
+        #expect(table.capacity >= 90_000)
+        var wrong = 0
+        for i in 0..<Int32(5_000) where table[State.pair(i % 70, i / 70)] != i { wrong += 1 }
+        #expect(wrong == 0)
+        #expect(table.count == 5_000)
+        table.reserve(10)
+        #expect(table.capacity >= 90_000, "never shrinks")
+    }
+
     @Test func holderZeroAndTargetZeroAreKeysLikeAnyOther() {
         var table = PairTable()
         table[State.pair(0, 0)] = 7

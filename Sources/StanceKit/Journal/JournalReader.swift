@@ -266,8 +266,12 @@ public struct JournalReader {
         if onEntry == nil {
             progress.fast = CanonicalReplay(engine: engine, bytes: UnsafeBufferPointer(start: nil, count: 0))
             // Room for as many stances as a journal this size could hold, and their texts:
-            // capacity never used is never touched (address space, not memory).
-            engine.state.reserve(stances: end / 48, textBytes: end)
+            // capacity never used is never touched (address space, not memory). And the table of
+            // current stances sized for a guess at its pairs, one per 192 bytes (the benchmark's
+            // journals hold one per 166 to 200 bytes; notes with longer quotes, fewer). A guess
+            // too high costs a larger table (zeroed: at most 4 MiB; above that, mapped and touched
+            // only where pairs land), one too low the doublings it saves (`PairTable.reserve`).
+            engine.state.reserve(stances: end / 48, textBytes: end, pairs: end / 192)
         }
         if case .bytes(let bytes) = input {
             let done = try bytes.withUnsafeBufferPointer { (p) throws(Damage) -> Bool in

@@ -132,11 +132,13 @@ public final class State {
 
     @inline(__always) static func pair(_ h: Int32, _ t: Int32) -> UInt64 { UInt64(UInt32(bitPattern: h)) << 32 | UInt64(UInt32(bitPattern: t)) }
 
-    /// Makes room for `n` more stances and `textBytes` of their texts, so that a replay appends
-    /// without regrowing (and copying) its arrays: `JournalReader` passes what a journal of its
-    /// size could hold. Capacity never used is never touched: it costs address space, not memory.
-    public func reserve(stances n: Int, textBytes: Int) {
+    /// Makes room for `n` more stances, `textBytes` of their texts and `pairs` more (holder,
+    /// target) pairs, so that a replay appends without regrowing (and copying) its arrays and
+    /// table: `JournalReader` passes what a journal of its size could hold (and, for the pairs,
+    /// a guess). Capacity never used is never touched: it costs address space, not memory.
+    public func reserve(stances n: Int, textBytes: Int, pairs: Int = 0) {
         texts.reserve(textBytes)
+        current.reserve(current.count + pairs)
         let total = stances.count + n
         State.reserve(&stances, total)
         State.reserve(&currentFlags, total)
