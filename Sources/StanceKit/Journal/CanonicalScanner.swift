@@ -189,22 +189,28 @@ struct CanonicalScanner {
     /// quote, a NUL or invalid UTF-8 (which the general path then reports: the reader checks no
     /// fast line apart from what this and the other readers check).
     func quoted(_ i: Int, _ end: Int) -> (range: Range<Int>, escaped: [UInt8]?, end: Int)? {
-        // The closing quote and any backslash before it with memchr; then, without an escape, the
-        // text checked in place (valid UTF-8, no NUL: `isCleanText`, eight ASCII bytes at a time),
-        // and with one, decoded and then checked.
-        let raw = UnsafeRawPointer(bytes.baseAddress!)
-        guard i + 1 < end, let qp = memchr(raw + i + 1, 34, end - i - 1) else { return nil }
-        let q = UnsafeRawPointer(qp) - raw
+        // One pass from the opening quote, eight bytes at a time, to the first byte that is a
+        // quote, a backslash, a NUL or 0x80 and up (`special`): a non-ASCII character is checked
+        // there and passed, a NUL ends it (nil), the closing quote gives the text in place, and
+        // a backslash hands over to decoding. (Before: memchr for the quote, memchr for a
+        // backslash, then `isCleanText` over the text, three passes: 10% of a replay's
+        // instructions went to the quoted texts, 375 a text.)
+        guard i + 1 < end else { return nil }
+        let line = UnsafeRawBufferPointer(start: bytes.baseAddress!, count: end)
         var k = i + 1
-        if let bp = memchr(raw + k, 92, q - k) {
-            k = UnsafeRawPointer(bp) - raw // an escape: decoded below from here
-        } else {
-            k = q
-        }
-        if k == q {
-            guard k + 1 == end || bytes[k + 1] == 32 else { return nil }
-            guard JournalReader.isCleanText(UnsafeRawBufferPointer(start: raw + i + 1, count: k - i - 1)) else { return nil }
-            return (i + 1..<k, nil, k + 1)
+        while true {
+            k = CanonicalScanner.special(line, k)
+            guard k < end else { return nil }
+            let c = line[k]
+            if c == 34 {
+                guard k + 1 == end || line[k + 1] == 32 else { return nil }
+                return (i + 1..<k, nil, k + 1)
+            }
+            if c == 92 { break }
+            if c == 0 { return nil }
+            let length = JournalReader.sequenceLength(line, k)
+            if length == 0 { return nil }
+            k += length
         }
         var out = Array(bytes[(i + 1)..<k])
         while k < end {
@@ -230,6 +236,30 @@ struct CanonicalScanner {
             k += 1
         }
         return nil
+    }
+
+    /// The first byte of `line` from `k` that is a quote, a backslash, a NUL or 0x80 and up;
+    /// `line.count` when there is none. Eight bytes at a time: a zero byte of `w`, `w ^ "…"` or
+    /// `w ^ "\\…"` (the classic "has a zero byte" test, which flags no byte below the first zero
+    /// one) or a high bit flags a byte, and the lowest flag is the first such byte.
+    @inline(__always)
+    static func special(_ line: UnsafeRawBufferPointer, _ from: Int) -> Int {
+        let n = line.count
+        var k = from
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while k + 8 <= n {
+            let w = line.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            let q = w ^ (34 &* ones), b = w ^ (92 &* ones)
+            let flags = ((w &- ones) & ~w | (q &- ones) & ~q | (b &- ones) & ~b | w) & highs
+            if flags != 0 { return k + flags.trailingZeroBitCount >> 3 }
+            k += 8
+        }
+        while k < n {
+            let c = line[k]
+            if c == 34 || c == 92 || c == 0 || c >= 0x80 { return k }
+            k += 1
+        }
+        return n
     }
 
     /// A quoted string at `i` (see `quoted`) as a `String`.

@@ -202,35 +202,44 @@ public struct JournalReader {
                 }
             }
             let c = raw[i]
-            // The usual non-ASCII character of a text (é, ô, ü…): two bytes, never overlong
-            // from 0xC2 on, never a surrogate.
-            if c >= 0xC2 && c <= 0xDF {
-                guard i + 1 < n, raw[i + 1] & 0xC0 == 0x80 else { return false }
-                i += 2
-                continue
-            }
             if c < 0x80 {
                 if c == 0 { return false }
                 i += 1
                 continue
             }
-            var need = 0, v: UInt32 = 0, least: UInt32 = 0
-            switch c {
-            case 0xC2...0xDF: need = 1; v = UInt32(c & 0x1F); least = 0x80
-            case 0xE0...0xEF: need = 2; v = UInt32(c & 0x0F); least = 0x800
-            case 0xF0...0xF4: need = 3; v = UInt32(c & 0x07); least = 0x10000
-            default: return false
-            }
-            guard n - i > need else { return false }
-            for k in 1...need {
-                let cc = raw[i + k]
-                guard cc & 0xC0 == 0x80 else { return false }
-                v = v << 6 | UInt32(cc & 0x3F)
-            }
-            if v < least || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) { return false }
-            i += need + 1
+            let length = sequenceLength(raw, i)
+            if length == 0 { return false }
+            i += length
         }
         return true
+    }
+
+    /// The length of the valid UTF-8 character whose first byte, `raw[i]`, is 0x80 or more
+    /// (2 to 4); 0 when it is not one (a stray continuation byte, an overlong form, a surrogate,
+    /// past U+10FFFF, or cut short by the end of `raw`).
+    @inline(__always)
+    static func sequenceLength(_ raw: UnsafeRawBufferPointer, _ i: Int) -> Int {
+        let n = raw.count
+        let c = raw[i]
+        // The usual non-ASCII character of a text (é, ô, ü…): two bytes, never overlong from
+        // 0xC2 on, never a surrogate.
+        if c >= 0xC2 && c <= 0xDF {
+            return i + 1 < n && raw[i + 1] & 0xC0 == 0x80 ? 2 : 0
+        }
+        var need = 0, v: UInt32 = 0, least: UInt32 = 0
+        switch c {
+        case 0xE0...0xEF: need = 2; v = UInt32(c & 0x0F); least = 0x800
+        case 0xF0...0xF4: need = 3; v = UInt32(c & 0x07); least = 0x10000
+        default: return 0
+        }
+        guard n - i > need else { return 0 }
+        for k in 1...need {
+            let cc = raw[i + k]
+            guard cc & 0xC0 == 0x80 else { return 0 }
+            v = v << 6 | UInt32(cc & 0x3F)
+        }
+        if v < least || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) { return 0 }
+        return need + 1
     }
 
     /// Where a replay is: carried from one chunk of the journal to the next.
