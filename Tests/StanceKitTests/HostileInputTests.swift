@@ -182,9 +182,11 @@ struct HostileInputTests {
         if fastError == nil && generalError == nil {
             #expect(JSONExport.document(fast.state) == JSONExport.document(general.state), "seed \(seed)")
         }
-        // And from a file read ahead on a second thread, in chunks of a few lines (for odd seeds,
-        // every other chunk scanned by the replaying thread).
-        let ahead = try HostileInputTests.readAhead(bytes, chunkSize: 97 + seed, alternate: seed % 2 == 1)
+        // And from a file read ahead on a second thread, in chunks of a few lines (the threads
+        // sharing the work as it comes, every other chunk scanned by the replaying thread, or
+        // every chunk read by it, by seed).
+        let shares: [ReadAhead.Share] = [.asItComes, .alternate, .replayingAlone]
+        let ahead = try HostileInputTests.readAhead(bytes, chunkSize: 97 + seed, share: shares[seed % 3])
         #expect(ahead.error?.message == generalError?.message, "seed \(seed), read ahead")
         #expect(ahead.error?.start == generalError?.start, "seed \(seed), read ahead")
         #expect(ahead.error?.endColumn == generalError?.endColumn, "seed \(seed), read ahead")
@@ -195,7 +197,7 @@ struct HostileInputTests {
 
     /// `bytes` written to a file and replayed with `ReadAhead` whatever its size: the error, or
     /// the state built.
-    static func readAhead(_ bytes: [UInt8], chunkSize: Int, alternate: Bool = false) throws -> (error: Diagnostic?, state: String) {
+    static func readAhead(_ bytes: [UInt8], chunkSize: Int, share: ReadAhead.Share = .asItComes) throws -> (error: Diagnostic?, state: String) {
         let path = try JournalChunkTests.file(bytes)
         defer { unlink(path) }
         let fd = open(path, O_RDONLY)
@@ -203,7 +205,7 @@ struct HostileInputTests {
         defer { close(fd) }
         var reader = try JournalReader(source: "j.stance", fd: fd, chunkSize: chunkSize)
         reader.readAheadMinimum = 0
-        reader.readAheadAlternates = alternate
+        reader.readAheadShare = share
         let engine = Engine()
         do {
             _ = try reader.replay(into: engine, base: "/nonexistent")

@@ -49,16 +49,17 @@ struct JournalChunkTests {
         let expected = replay(JournalReader(source: "j.stance", bytes: bytes))
         for chunk in [1, 7, 64, 333, 4096, 1 << 20] {
             // In one thread, and read ahead on a second (`ReadAhead`) however small the file: as
-            // it comes, and with every other chunk scanned by the replaying thread.
-            for (readAhead, alternate) in [(false, false), (true, false), (true, true)] {
+            // it comes, with every other chunk scanned by the replaying thread, and with every
+            // chunk read and scanned by the replaying thread (the reading thread idle).
+            for (readAhead, share) in [(false, ReadAhead.Share.asItComes), (true, .asItComes), (true, .alternate), (true, .replayingAlone)] {
                 let fd = open(path, O_RDONLY)
                 try #require(fd >= 0)
                 defer { close(fd) }
                 var reader = try JournalReader(source: "j.stance", fd: fd, chunkSize: chunk)
                 reader.readAheadMinimum = readAhead ? 0 : Int.max
-                reader.readAheadAlternates = alternate
+                reader.readAheadShare = share
                 let got = replay(reader)
-                #expect(got == expected, "\(what), chunks of \(chunk)\(readAhead ? ", read ahead" : "")\(alternate ? ", alternating" : "")")
+                #expect(got == expected, "\(what), chunks of \(chunk)\(readAhead ? ", read ahead, \(share)" : "")")
             }
         }
         return expected

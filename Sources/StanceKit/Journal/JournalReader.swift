@@ -37,10 +37,10 @@ public struct JournalReader {
     let chunkSize: Int
     /// The smallest file read ahead on a second thread (`ReadAhead`); tests make it 0.
     var readAheadMinimum = 1 << 18
-    /// Read ahead, the reading thread scans only every other chunk and leaves the rest to the
-    /// replaying thread, as a slow reading thread would: tests set it, so that the drafts of
-    /// both threads' scanners, whose id numbers differ, alternate in one replay.
-    var readAheadAlternates = false
+    /// How the two threads of a read-ahead replay share the work (`ReadAhead.Share`): tests
+    /// change it, so that the drafts of both threads' scanners, whose id numbers differ,
+    /// alternate in one replay, and so that the replaying thread reads every chunk itself.
+    var readAheadShare = ReadAhead.Share.asItComes
     /// Called once the journal's length is known, before its lines are read: tests change the
     /// file there, as another program could.
     var willReadLines: (() -> Void)?
@@ -291,7 +291,7 @@ public struct JournalReader {
         // A large file, with nobody watching entry by entry and a second core: read and scanned
         // on a second thread, a few chunks ahead (ReadAhead.swift).
         if progress.fast != nil && end >= readAheadMinimum && JournalReader.cores > 1,
-           let ahead = ReadAhead.start(self, end: end, chunkSize: min(chunkSize, JournalReader.readAheadChunk(end)), alternate: readAheadAlternates) {
+           let ahead = ReadAhead.start(self, end: end, chunkSize: min(chunkSize, JournalReader.readAheadChunk(end)), share: readAheadShare) {
             defer { ahead.finish() }
             return try replay(from: ahead, &progress, into: engine, base: base)
         }

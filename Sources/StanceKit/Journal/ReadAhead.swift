@@ -16,14 +16,16 @@ import Darwin
 /// replaying thread, rather than wait for the chunk it needs next, scans the oldest chunk read and
 /// not scanned yet itself, with its own scanner (`Chunk.scanner` says whose id numbers a chunk's
 /// drafts carry); it also reads and scans the first chunk itself while the reading thread starts
-/// (`start`), which starts on another core (`CorePlacement`). Every other line, and every draft
+/// (`start`), which starts on another core (`CorePlacement`), and reads and scans the next chunk
+/// itself whenever it has nothing else to do and the reading thread is not reading (`next`). Every other line, and every draft
 /// that does not apply, goes through the replaying thread's usual paths, so what is applied, and
 /// every error and its FILE:LINE:COL, are those of reading the file in one thread.
 ///
-/// The two threads share nothing but the chunks, handed over under one mutex: a chunk belongs to
-/// the reading thread until it is in `unscanned` (read) or `ready` (scanned), to whichever thread
-/// takes it from `unscanned` until it is in `ready`, then to the replaying thread until it is
-/// recycled.
+/// The two threads share nothing but the chunks and the reading, handed over under one mutex: a
+/// chunk belongs to the thread reading it until it is in `unscanned` (read) or `ready` (scanned),
+/// to whichever thread takes it from `unscanned` until it is in `ready`, then to the replaying
+/// thread until it is recycled; the reading (the file's place, the unfinished line) to one thread
+/// at a time (`readingTaken`).
 final class ReadAhead: @unchecked Sendable {
     /// One chunk of whole lines and what scanning found in it.
     ///
@@ -105,21 +107,33 @@ final class ReadAhead: @unchecked Sendable {
     /// But never more than an eighth of the file's size in chunks (three at least): the chunks of
     /// a 1.3 MB journal read far ahead took its peak memory from 2.1 to 2.9 times its size.
     private let maxChunks: Int
-    /// The reading thread scans only the even chunks (`JournalReader.readAheadAlternates`).
-    private let alternate: Bool
+    /// How the threads share the work (tests change it: `JournalReader.readAheadShare`).
+    enum Share {
+        /// Each takes the next job as it comes.
+        case asItComes
+        /// The reading thread scans only the even chunks, and leaves the rest to the replaying
+        /// thread, as a slow reading thread would.
+        case alternate
+        /// The reading thread does nothing: the replaying thread reads and scans every chunk,
+        /// as when the other core does not run.
+        case replayingAlone
+    }
+    private let share: Share
     private var thread = pthread_t()
     /// Where the reading thread starts (nil: wherever the scheduler puts it).
     private var placement: CorePlacement?
-    /// The first chunk is read (by the thread that started the reading): the reading thread reads on.
-    private var firstRead = false
+    /// A thread is reading a chunk (and holds what follows, down to `reading`): the starting
+    /// thread, for the first chunk, from the start. Either thread reads the next chunk when it
+    /// has nothing else to do and this is false (`next`, `job`).
+    private var readingTaken = true
 
-    // The reading: the starting thread's for the first chunk, then the reading thread's.
+    // The reading: whichever thread took it (`readingTaken`), one at a time, in the file's order.
     private var chunker: LineChunker
     /// The unfinished line at the end of the chunk read last, for the front of the next.
     private var carry: [UInt8] = []
     private var lineNo = 1
     private var seq = 0
-    /// The file is not all read yet (and could be read so far).
+    /// The file is not all read yet (and could be read so far). Changed under the mutex.
     private var reading = true
 
     /// Starts reading `reader`'s file up to `end` (the end of its last whole line) on a new
@@ -127,11 +141,12 @@ final class ReadAhead: @unchecked Sendable {
     ///
     /// The calling thread reads and scans the first chunk itself while the new thread starts
     /// (which takes 0.2 to 0.8 ms on this VM, `CorePlacement`), rather than wait for it: the
-    /// reading thread reads on from the second chunk once the first is read (`firstRead`).
-    static func start(_ reader: JournalReader, end: Int, chunkSize: Int, alternate: Bool = false) -> ReadAhead? {
-        let ahead = ReadAhead(reader, end: end, chunkSize: chunkSize, alternate: alternate)
+    /// reading thread reads on from the second chunk once the first is read (`readingTaken`).
+    static func start(_ reader: JournalReader, end: Int, chunkSize: Int, share: Share = .asItComes) -> ReadAhead? {
+        let ahead = ReadAhead(reader, end: end, chunkSize: chunkSize, share: share)
         let placement = CorePlacement.awayFromCaller()
         ahead.placement = placement
+        ahead.made = 1
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
@@ -147,18 +162,13 @@ final class ReadAhead: @unchecked Sendable {
             Unmanaged<ReadAhead>.fromOpaque(context).release()
             return nil
         }
-        ahead.made = 1
         ahead.read(Chunk(capacity: min(chunkSize, max(end, 1))), scanning: true)
-        pthread_mutex_lock(ahead.lock)
-        ahead.firstRead = true
-        pthread_cond_broadcast(ahead.changed)
-        pthread_mutex_unlock(ahead.lock)
         return ahead
     }
 
-    private init(_ reader: JournalReader, end: Int, chunkSize: Int, alternate: Bool) {
+    private init(_ reader: JournalReader, end: Int, chunkSize: Int, share: Share) {
         self.reader = reader
-        self.alternate = alternate
+        self.share = share
         self.end = end
         self.chunkSize = chunkSize
         chunker = LineChunker(reader, end: end)
@@ -182,7 +192,11 @@ final class ReadAhead: @unchecked Sendable {
     /// While it is not ready, this thread does not wait if a chunk is read and not scanned: it
     /// scans that one itself, with its own scanner. At 10,000 entries the replaying thread spent
     /// 0.7 to 5.8 ms of a 7 ms replay waiting for chunks (the reading thread does the larger
-    /// half of the work); now both threads scan while there is scanning to do.
+    /// half of the work); now both threads scan while there is scanning to do. Nor does it wait
+    /// when nothing is read yet and no thread is reading: it reads the next chunk itself, and
+    /// scans it. It waited for the reading thread to read before, 0.3 to 1 ms of a 10,000-entry
+    /// replay as that thread started, and 4 to 8 ms when that thread's core was busy (a loop
+    /// running there: the VM's spells in which it runs its two cores by turns look like that).
     func next() -> Chunk {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
@@ -199,8 +213,30 @@ final class ReadAhead: @unchecked Sendable {
                 ready.append(chunk)
                 continue
             }
+            if let chunk = chunkToRead() {
+                pthread_mutex_unlock(lock)
+                read(chunk, scanning: true)
+                pthread_mutex_lock(lock)
+                continue
+            }
             pthread_cond_wait(changed, lock)
         }
+    }
+
+    /// A chunk to read the next part of the file into, taking the reading (`readingTaken`);
+    /// nil when it is all read, another thread is reading, or every chunk is in use. Called
+    /// under the mutex.
+    private func chunkToRead() -> Chunk? {
+        guard reading && !readingTaken else { return nil }
+        if let chunk = free.popLast() {
+            chunk.reset()
+            readingTaken = true
+            return chunk
+        }
+        guard made < maxChunks else { return nil }
+        made += 1
+        readingTaken = true
+        return Chunk(capacity: min(chunkSize, max(end, 1)))
     }
 
     /// Gives a replayed chunk back to the reading thread.
@@ -234,33 +270,32 @@ final class ReadAhead: @unchecked Sendable {
     private func job() -> Job? {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
-        while !stopped {
-            if !firstRead {
-                pthread_cond_wait(changed, lock)
-                continue
-            }
-            if reading {
-                if let chunk = free.popLast() {
-                    chunk.reset()
-                    return .read(chunk)
-                }
-                if made < maxChunks {
-                    made += 1
-                    return .read(Chunk(capacity: min(chunkSize, max(end, 1))))
-                }
-            }
-            if let i = unscanned.firstIndex(where: { !alternate || $0.seq % 2 == 0 }) { return .scan(unscanned.remove(at: i)) }
+        while !stopped && share != .replayingAlone {
+            if let chunk = chunkToRead() { return .read(chunk) }
+            if let i = unscanned.firstIndex(where: { share != .alternate || $0.seq % 2 == 0 }) { return .scan(unscanned.remove(at: i)) }
             if !reading { return nil }
             pthread_cond_wait(changed, lock)
         }
         return nil
     }
 
-    /// Hands `chunk` on: to `unscanned` when it is read, to `ready` when it is scanned (or is
-    /// the last, or carries a failure).
-    private func hand(_ chunk: Chunk, scanned: Bool) {
+    /// Hands a chunk the reading thread has scanned to the replaying thread.
+    private func handScanned(_ chunk: Chunk) {
+        pthread_mutex_lock(lock)
+        ready.append(chunk)
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(lock)
+    }
+
+    /// Hands a chunk just read on: to `ready` when it is scanned (or carries a failure), else to
+    /// `unscanned`; then `last` (the empty chunk after the file's last one) if any; and gives the
+    /// reading back (`readingTaken`). `end`: nothing more is to be read.
+    private func handRead(_ chunk: Chunk, scanned: Bool, last: Chunk? = nil, end: Bool) {
         pthread_mutex_lock(lock)
         if scanned { ready.append(chunk) } else { unscanned.append(chunk) }
+        if let last { ready.append(last) }
+        if end { reading = false }
+        readingTaken = false
         pthread_cond_broadcast(changed)
         pthread_mutex_unlock(lock)
     }
@@ -275,7 +310,7 @@ final class ReadAhead: @unchecked Sendable {
             switch job {
             case .scan(let chunk):
                 ReadAhead.scan(&scanner, chunk, as: 0)
-                hand(chunk, scanned: true)
+                handScanned(chunk)
             case .read(let chunk):
                 read(chunk, scanning: false)
             }
@@ -283,9 +318,10 @@ final class ReadAhead: @unchecked Sendable {
     }
 
     /// Reads the next chunk of the file into `chunk`, finds its lines, and hands it on: scanned
-    /// with the replaying thread's scanner when `scanning` (the first chunk, read by that
-    /// thread), else to be scanned. After the last chunk comes an empty one; a chunk that could
-    /// not be read carries the failure, and is the last.
+    /// with the replaying thread's scanner when `scanning` (a chunk read by that thread), else to
+    /// be scanned. After the last chunk comes an empty one; a chunk that could not be read
+    /// carries the failure, and is the last. The caller has taken the reading (`readingTaken`),
+    /// and this gives it back.
     private func read(_ chunk: Chunk, scanning: Bool) {
         // The first chunk small, so that the replaying thread starts early (it reads it).
         let room = seq == 0 ? min(chunk.buffer.count, 1 << 14) : chunk.buffer.count
@@ -302,8 +338,7 @@ final class ReadAhead: @unchecked Sendable {
             chunk.count = 0
             chunk.failure = error
             chunk.nextLine = lineNo
-            reading = false
-            hand(chunk, scanned: true)
+            handRead(chunk, scanned: true, end: true)
             return
         }
         lineNo = ReadAhead.split(chunk, firstLine: lineNo)
@@ -312,16 +347,15 @@ final class ReadAhead: @unchecked Sendable {
         carry.append(contentsOf: chunk.buffer[chunk.count..<chunker.filled])
         chunker.consumed(chunk.count)
         if scanning { ReadAhead.scan(&helper, chunk, as: 1) }
-        hand(chunk, scanned: scanning)
+        var last: Chunk?
         if chunker.isDone {
             // The end: an empty chunk after the last one.
-            let last = Chunk(capacity: 0)
-            last.seq = seq
-            last.firstLine = lineNo
-            last.nextLine = lineNo
-            reading = false
-            hand(last, scanned: true)
+            last = Chunk(capacity: 0)
+            last!.seq = seq
+            last!.firstLine = lineNo
+            last!.nextLine = lineNo
         }
+        handRead(chunk, scanned: scanning, last: last, end: last != nil)
     }
 
     /// Finds the lines of `chunk` (whole lines) to replay, numbered from `firstLine`, into
