@@ -238,7 +238,7 @@ struct CanonicalScanner {
         return nil
     }
 
-    /// The first byte of `line` from `k` that is a quote, a backslash, a NUL or 0x80 and up;
+    /// The first byte of `line` from `from` on that is a quote, a backslash, a NUL or 0x80 and up;
     /// `line.count` when there is none. Eight bytes at a time: a zero byte of `w`, `w ^ "…"` or
     /// `w ^ "\\…"` (the classic "has a zero byte" test, which flags no byte below the first zero
     /// one) or a high bit flags a byte, and the lowest flag is the first such byte.

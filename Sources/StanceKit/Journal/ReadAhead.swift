@@ -17,9 +17,10 @@ import Darwin
 /// not scanned yet itself, with its own scanner (`Chunk.scanner` says whose id numbers a chunk's
 /// drafts carry); it also reads and scans the first chunk itself while the reading thread starts
 /// (`start`), which starts on another core (`CorePlacement`), and reads and scans the next chunk
-/// itself whenever it has nothing else to do and the reading thread is not reading (`next`). Every other line, and every draft
-/// that does not apply, goes through the replaying thread's usual paths, so what is applied, and
-/// every error and its FILE:LINE:COL, are those of reading the file in one thread.
+/// itself whenever it has nothing else to do and the reading thread is not reading (`next`).
+/// Every other line, and every draft that does not apply, goes through the replaying thread's
+/// usual paths, so what is applied, and every error and its FILE:LINE:COL, are those of reading
+/// the file in one thread.
 ///
 /// The two threads share nothing but the chunks and the reading, handed over under one mutex: a
 /// chunk belongs to the thread reading it until it is in `unscanned` (read) or `ready` (scanned),

@@ -62,7 +62,7 @@ struct PairTable: ~Copyable {
         if wanted > capacity { resize(wanted) }
     }
 
-    deinit { PairTable.release(slots, capacity, mapping) }
+    deinit { PairTable.free(slots, capacity, mapping) }
 
     @inline(__always) private static func stored(_ key: UInt64) -> UInt64 { key | 1 << 63 }
 
@@ -132,7 +132,7 @@ struct PairTable: ~Copyable {
         (slots, mapping) = PairTable.make(capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
         for i in 0..<oldCapacity where !old[i].isEmpty { slots[slot(old[i].key)] = old[i] }
-        PairTable.release(old, oldCapacity, oldMapping)
+        PairTable.free(old, oldCapacity, oldMapping)
     }
 
     /// `count` zeroed slots. A table of 4 MiB or more (a million-entry replay's is 24 MiB) is
@@ -151,7 +151,7 @@ struct PairTable: ~Copyable {
         return (slots, nil)
     }
 
-    private static func release(_ slots: UnsafeMutablePointer<Slot>, _ count: Int, _ mapping: UnsafeMutableRawBufferPointer?) {
+    private static func free(_ slots: UnsafeMutablePointer<Slot>, _ count: Int, _ mapping: UnsafeMutableRawBufferPointer?) {
         if let mapping {
             munmap(mapping.baseAddress, mapping.count)
         } else {
