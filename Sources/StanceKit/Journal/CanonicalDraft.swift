@@ -124,12 +124,10 @@ extension CanonicalScanner {
         // the loop below says of it.
         if w + 8 <= end {
             let x = UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: w, as: UInt64.self)
-            let y = x ^ 0x2020_2020_2020_2020
-            let spaces = (y &- 0x0101_0101_0101_0101) & ~y & 0x8080_8080_8080_8080
+            let spaces = EightBytes.matches(x, 32)
             if spaces != 0 {
-                let n = spaces.trailingZeroBitCount >> 3
-                let word = n == 0 ? 0 : (x & (UInt64.max >> (64 - 8 * UInt64(n)))).byteSwapped >> (8 * UInt64(8 - n))
-                return (time, word, n, w + n + 1)
+                let n = EightBytes.first(spaces)
+                return (time, EightBytes.packed(x, n), n, w + n + 1)
             }
         }
         while i < end && bytes[i] >= 97 && bytes[i] <= 122 { i += 1 }

@@ -107,13 +107,12 @@ struct CanonicalScanner {
     func positionWord(_ i: Int, _ end: Int) -> (value: Position, length: Int)? {
         guard i + 8 <= end else { return position(i, (i..<end).first { bytes[$0] == 32 } ?? end) }
         let w = UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: i, as: UInt64.self)
-        let x = w ^ 0x2020_2020_2020_2020
-        let spaces = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-        let n = spaces == 0 ? 8 : spaces.trailingZeroBitCount >> 3
+        let spaces = EightBytes.matches(w, 32)
+        let n = spaces == 0 ? 8 : EightBytes.first(spaces)
         // Eight bytes and no space: a position only if the word ends there ("supports").
         if n == 8 && i + 8 < end && bytes[i + 8] != 32 { return nil }
         guard n > 0 else { return nil }
-        let word = (n == 8 ? w : w & (UInt64.max >> (64 - 8 * UInt64(n)))).byteSwapped >> (8 * UInt64(8 - n))
+        let word = EightBytes.packed(w, n)
         switch (n, word) {
         case (8, 0x7375_7070_6f72_7473): return (.supports, 8)
         case (7, 0x6f_7070_6f73_6573): return (.opposes, 7)
@@ -138,13 +137,6 @@ struct CanonicalScanner {
     @inline(__always) func isTagByte(_ c: UInt8) -> Bool { Canonical.isKeyByte(c) }
     @inline(__always) func isValueByte(_ c: UInt8) -> Bool { Canonical.isKeyByte(c) }
 
-    /// Whether some byte of `w` is `b` (the classic "has zero byte" test on `w ^ bbbbbbbb`; exact
-    /// for the first match, which is all the callers use it for: they then read byte by byte).
-    @inline(__always) static func hasByte(_ w: UInt64, _ b: UInt8) -> Bool {
-        let x = w ^ (0x0101_0101_0101_0101 &* UInt64(b))
-        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
-    }
-
     /// A word that may be an id, from `i`, which must be `[a-z0-9]`, to the next space or the end
     /// of the line, numbered (`ids`); the hash of its bytes (`DraftId.hash`) is made in the same
     /// pass that finds its end: eight bytes at a time, the space found by its lowest matching
@@ -157,12 +149,10 @@ struct CanonicalScanner {
         var k = i
         while k + 8 <= end {
             let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-            let x = w ^ 0x2020_2020_2020_2020
-            let spaces = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+            let spaces = EightBytes.matches(w, 32)
             if spaces != 0 {
-                // The lowest flagged byte is the first space (a borrow only flags bytes after it).
-                let n = spaces.trailingZeroBitCount >> 3
-                let tail = n == 0 ? 0 : w & (UInt64.max >> (64 - 8 * UInt64(n)))
+                let n = EightBytes.first(spaces)
+                let tail = EightBytes.prefix(w, n)
                 return DraftId(i, k + n, number: ids.number(raw, i, k + n, hash: DraftId.finish(h, tail, k + n - i)))
             }
             h = DraftId.mix(h, w)
@@ -239,19 +229,17 @@ struct CanonicalScanner {
     }
 
     /// The first byte of `line` from `from` on that is a quote, a backslash, a NUL or 0x80 and up;
-    /// `line.count` when there is none. Eight bytes at a time: a zero byte of `w`, `w ^ "…"` or
-    /// `w ^ "\\…"` (the classic "has a zero byte" test, which flags no byte below the first zero
-    /// one) or a high bit flags a byte, and the lowest flag is the first such byte.
+    /// `line.count` when there is none. Eight bytes at a time: a NUL, a quote or a backslash
+    /// (`EightBytes`, whose flags are exact for the lowest) or a high bit flags a byte, and the
+    /// lowest flag is the first such byte.
     @inline(__always)
     static func special(_ line: UnsafeRawBufferPointer, _ from: Int) -> Int {
         let n = line.count
         var k = from
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while k + 8 <= n {
             let w = line.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-            let q = w ^ (34 &* ones), b = w ^ (92 &* ones)
-            let flags = ((w &- ones) & ~w | (q &- ones) & ~q | (b &- ones) & ~b | w) & highs
-            if flags != 0 { return k + flags.trailingZeroBitCount >> 3 }
+            let flags = EightBytes.zeros(w) | EightBytes.matches(w, 34) | EightBytes.matches(w, 92) | w & EightBytes.highs
+            if flags != 0 { return k + EightBytes.first(flags) }
             k += 8
         }
         while k < n {

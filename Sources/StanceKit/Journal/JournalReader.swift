@@ -190,15 +190,15 @@ public struct JournalReader {
         while i < n {
             if i + 8 <= n {
                 let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                // No byte >= 0x80 and no zero byte (the classic "has zero byte" test).
-                let high = w & 0x8080_8080_8080_8080
-                if (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 == 0 {
+                // No byte >= 0x80 and no zero byte.
+                let high = w & EightBytes.highs
+                if EightBytes.zeros(w) == 0 {
                     if high == 0 {
                         i += 8
                         continue
                     }
                     // No NUL: straight to the first byte >= 0x80 (little-endian: the lowest).
-                    i += high.trailingZeroBitCount >> 3
+                    i += EightBytes.first(high)
                 }
             }
             let c = raw[i]
