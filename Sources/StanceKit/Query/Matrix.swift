@@ -67,12 +67,10 @@ struct Matrix {
     /// The table, its legend and, when rows or columns were left out, a note saying so;
     /// `hint` adds how to see the rest (for the query, not for a document).
     func text(_ s: State, width: Int, hint: Bool = true) -> String {
+        // The rows, and the columns that could fit with the narrowest cells (3): the ones shown
+        // are the best of these.
         let (holders, targets) = entries.withUnsafeBufferPointer { e in
-            // The rows, and the columns that could fit with the narrowest cells (3): the ones
-            // shown are the best of these.
-            let rows = s.tally.top(e.count, universe: s.entities.count, limit: Matrix.maxRows) { e[$0].holder }
-            let most = max(1, (width - 2) / 3)
-            return (rows, s.tally.top(e.count, universe: s.entities.count, limit: most) { e[$0].target })
+            s.tally.top(e.count, universe: s.entities.count, limits: (Matrix.maxRows, max(1, (width - 2) / 3))) { (e[$0].holder, e[$0].target) }
         }
         let rows = holders.best.map(\.entity)
         let label = min(Matrix.labelWidth, rows.map { TextTable.width(Analysis.id($0, s)) }.max() ?? 1)
