@@ -285,3 +285,30 @@ struct MatrixCountingTests {
         #expect(Matrix.top(counted, 5) == [0, 1, 5, 7, 9])
     }
 }
+
+/// The pieces every table of a query is built from.
+struct TableTests {
+    /// A last cell wider than its room is cut after whole scalars and ends in "…"; the cells
+    /// before it are padded to their column, counted in scalars, not bytes.
+    @Test func aLongLastCellIsCutAfterWholeScalars() {
+        let text = "réforme sécurité 👩🏽‍⚖️ accord " + String(repeating: "é", count: 80)
+        var table = TextTable()
+        table.add(["s1", "09:00", "żółć", text])
+        table.add(["s22", "10:30", "ab", "short"])
+        let lines = table.render(width: 60).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let expected = "s1   09:00  żółć  " + String(text.unicodeScalars.prefix(60 - 18 - 1)) + "…"
+        #expect(lines == [expected, "s22  10:30  ab    short", ""])
+        #expect(TextTable.width(lines[0]) == 60)
+    }
+
+    /// `clock` agrees with the time of `rfc3339` at every offset, either side of midnight.
+    @Test func clockIsTheLocalHourAndMinute() {
+        for seconds in [0, 59, 3_599, 43_200, 86_399, 1_524_646_800, -1] as [Int64] {
+            for offset in [0, 3_600, -3_600, 19_800, -34_200, 50_400] as [Int32] {
+                let t = Timestamp(seconds: seconds, offset: offset)
+                let rfc = Array(t.rfc3339.utf8)
+                #expect(t.clock == String(decoding: rfc[11..<16], as: UTF8.self), "\(seconds) \(offset)")
+            }
+        }
+    }
+}

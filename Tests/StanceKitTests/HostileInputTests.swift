@@ -263,3 +263,30 @@ struct HostileInputTests {
         #expect(d.start.line == 2 && d.start.column == 7)
     }
 }
+
+/// Names and texts from someone else's journal reach the terminal only through
+/// `Display.escapeControls`, whose first look is eight bytes at a time.
+struct DisplayEscapeTests {
+    /// C0 controls, DEL and C1 controls are escaped wherever they fall in a string (each of the
+    /// eight places in a word, and the tail after the last whole word); nothing else is touched.
+    @Test func everyControlIsEscapedAtEveryPlace() {
+        func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) }
+        let controls: [Unicode.Scalar] = [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1B, 0x1F, 0x7F, 0x80, 0x85, 0x9B, 0x9F].map { Unicode.Scalar($0)! }
+        let others: [Unicode.Scalar] = ["a", " ", "~", "\u{A0}", "é", "\u{C2}", "\u{100}", "\u{2026}", "\u{1F600}"]
+        for length in 0...19 {
+            for place in 0..<max(1, length) {
+                for u in controls + others {
+                    var scalars = String.UnicodeScalarView("abcdefghijklmnopqrst".unicodeScalars.prefix(length))
+                    if length > 0 {
+                        scalars.replaceSubrange(scalars.index(scalars.startIndex, offsetBy: place)...scalars.index(scalars.startIndex, offsetBy: place), with: [u])
+                    }
+                    let s = String(scalars)
+                    let escaped = Display.escapeControls(s)
+                    #expect((escaped != s) == s.unicodeScalars.contains(where: isControl), "\(length) \(place) \(u.value)")
+                    #expect(!escaped.unicodeScalars.contains(where: isControl))
+                }
+            }
+        }
+        #expect(Display.escapeControls("tab\there\u{1B}[31m") == "tab\\there\\u{1B}[31m")
+    }
+}

@@ -37,8 +37,14 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     /// `HH:MM`.
     public var clock: String {
-        let c = civil
-        return "\(pad(c.hour, 2)):\(pad(c.minute, 2))"
+        // Five ASCII bytes, a small string: through interpolation and `pad` it cost ~1,800
+        // instructions, once a row of `show`.
+        let local = seconds + Int64(offset)
+        var rem = Int(local % 86_400)
+        if rem < 0 { rem += 86_400 }
+        let h = rem / 3600, m = rem % 3600 / 60
+        let digit = { (v: Int) in UInt8(ascii: "0") + UInt8(v) }
+        return String(decoding: [digit(h / 10), digit(h % 10), UInt8(ascii: ":"), digit(m / 10), digit(m % 10)], as: UTF8.self)
     }
 
     public var rfc3339: String {

@@ -21,43 +21,68 @@ public struct TextTable {
 
     /// Built as bytes, each cell's width measured once: measuring the growing line again for its
     /// last cell, a `String` per padding and `hasSuffix` (which breaks graphemes) were most of the
-    /// time of a table.
+    /// time of a table. The widths are kept in one flat list, and a cut cell is cut in its bytes
+    /// (a list of widths a row, and a `String` of the cut cell's scalars, were half of `show`).
     public func render(width: Int = 80, indent: String = "") -> String {
-        guard let cols = rows.map(\.count).max() else { return "" }
-        let cellWidths = rows.map { $0.map(TextTable.width) }
+        var cols = 0
+        for r in rows { cols = max(cols, r.count) }
+        guard !rows.isEmpty else { return "" }
+        var cellWidths: [Int] = []
+        cellWidths.reserveCapacity(rows.count * cols)
         var widths = [Int](repeating: 0, count: cols)
-        for r in cellWidths { for (i, w) in r.enumerated() where i < cols - 1 { widths[i] = max(widths[i], w) } }
+        var bytes = 0
+        for r in rows {
+            for (i, c) in r.enumerated() {
+                let w = TextTable.width(c)
+                cellWidths.append(w)
+                bytes += c.utf8.count
+                if i < cols - 1 { widths[i] = max(widths[i], w) }
+            }
+        }
+        var indent = indent
         let indentWidth = TextTable.width(indent)
         var out: [UInt8] = []
-        /// A string's bytes through a pointer (`append(contentsOf: s.utf8)` went through the
-        /// view's iterator).
-        func append(_ s: String) {
-            var s = s
-            s.withUTF8 { out.append(contentsOf: $0) }
-        }
-        for (r, ws) in zip(rows, cellWidths) {
+        out.reserveCapacity(bytes + rows.count * (indent.utf8.count + 2 * cols + 4) + widths.reduce(0, +) * rows.count / 2)
+        var k = 0
+        for r in rows {
             let lineStart = out.count
-            append(indent)
+            indent.withUTF8 { out.append(contentsOf: $0) }
             var used = indentWidth
-            for (i, c) in r.enumerated() {
-                if i == r.count - 1 {
-                    let room = max(12, width - used)
-                    if ws[i] > room {
-                        append(String(c.unicodeScalars.prefix(room - 1)))
-                        append("…")
+            for i in r.indices {
+                var c = r[i]
+                let w = cellWidths[k]
+                k += 1
+                c.withUTF8 { b in
+                    if i == r.count - 1 {
+                        let room = max(12, width - used)
+                        if w > room {
+                            out.append(contentsOf: b[..<TextTable.start(of: room - 1, in: b)])
+                            out.append(contentsOf: [0xE2, 0x80, 0xA6]) // "…"
+                        } else {
+                            out.append(contentsOf: b)
+                        }
                     } else {
-                        append(c)
+                        out.append(contentsOf: b)
+                        out.append(contentsOf: repeatElement(32, count: widths[i] - w + 2))
+                        used += widths[i] + 2
                     }
-                } else {
-                    append(c)
-                    out.append(contentsOf: repeatElement(32, count: widths[i] - ws[i] + 2))
-                    used += widths[i] + 2
                 }
             }
             while out.count > lineStart && out.last == 32 { out.removeLast() }
             out.append(10)
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Where the scalar after the first `n` of UTF-8 `bytes` starts (the end when there are no
+    /// more than `n`): the first `n` scalars are `bytes[..<start]`.
+    static func start(of n: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var seen = 0
+        for (i, b) in bytes.enumerated() where b & 0xC0 != 0x80 {
+            if seen == n { return i }
+            seen += 1
+        }
+        return bytes.count
     }
 
     /// `text` on one line when it fits `width`; else its pieces (between `separator`s, which is
