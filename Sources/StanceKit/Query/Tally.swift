@@ -3,7 +3,7 @@
 /// counting is proportional to what is counted, not to the entities: zeroing a count per entity
 /// (400 KB at 100,000 entities) at every `matrix` would take longer than the counting itself.
 ///
-/// Not a part of the model: nothing in it outlives a call of `count`.
+/// Not a part of the model: nothing in it outlives a call of `count` or `top`.
 final class Tally {
     private var counts: UnsafeMutablePointer<Int32>
     private var marks: UnsafeMutablePointer<UInt64>
@@ -92,8 +92,8 @@ final class Tally {
 
     /// The `limit` best of one list counted in `counts` (its entities `firsts`, those seen at
     /// least twice `seconds`), in entity order; zeroes their counts. The candidates are put in
-    /// entity order through `marks` (sorting a few hundred with the standard library's sort cost
-    /// ten times as much).
+    /// entity order through `marks`: sorted with the standard library's sort, the ranking took
+    /// 156,000 of a `matrix #key`'s instructions at 100,000 entities instead of 91,000.
     private func best(_ counts: UnsafeMutablePointer<Int32>, _ firsts: UnsafeBufferPointer<Int32>,
                       _ seconds: UnsafeBufferPointer<Int32>, _ limit: Int) -> [(entity: Int32, count: Int)] {
         var top = TopCounts(limit: limit)
