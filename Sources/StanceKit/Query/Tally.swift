@@ -59,7 +59,7 @@ final class Tally {
     /// few are ranked (`TopCounts`); otherwise every entity counted is. The first occurrences
     /// then give `counts` back all zero.
     /// (Before: a pass and a walk of all the marks for each list, each entity seen ranked; at
-    /// 100,000 entities that was half of `matrix #key`'s time.)
+    /// 100,000 entities that was two-fifths of `matrix #key`'s time.)
     func top(_ count: Int, universe: Int, limits: (Int, Int), _ item: (Int) -> (Int32, Int32))
         -> (first: (best: [(entity: Int32, count: Int)], distinct: Int), second: (best: [(entity: Int32, count: Int)], distinct: Int)) {
         reserve(2 * universe)
