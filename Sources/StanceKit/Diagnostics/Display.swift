@@ -14,8 +14,7 @@ public enum Display {
             if let p = b.baseAddress {
                 while i + 8 <= b.count {
                     let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                    let below = (w &- EightBytes.ones &* 0x20) & ~w & EightBytes.highs
-                    if below | EightBytes.matches(w, 0x7F) | EightBytes.matches(w, 0xC2) != 0 { return true }
+                    if EightBytes.below(w, 0x20) | EightBytes.matches(w, 0x7F) | EightBytes.matches(w, 0xC2) != 0 { return true }
                     i += 8
                 }
             }

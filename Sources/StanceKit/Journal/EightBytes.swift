@@ -1,5 +1,6 @@
 /// Reading a line eight bytes at a time, as one little-endian `UInt64` (the journal's fast path:
-/// ids, words, texts). One place for the two tricks every such reader uses.
+/// ids, words, texts; and `Display.escapeControls`). One place for the tricks every such reader
+/// uses.
 enum EightBytes {
     @inline(__always) static var ones: UInt64 { 0x0101_0101_0101_0101 }
     @inline(__always) static var highs: UInt64 { 0x8080_8080_8080_8080 }
@@ -7,6 +8,10 @@ enum EightBytes {
     /// The high bit of each zero byte of `w` (the classic "has a zero byte" test). A borrow can
     /// also flag a byte after a zero one, never before: the lowest flag is the first zero byte.
     @inline(__always) static func zeros(_ w: UInt64) -> UInt64 { (w &- ones) & ~w & highs }
+
+    /// The high bit of each byte of `w` below `n` (1 to 0x80; the lowest flag exact, as for
+    /// `zeros`, which is `below(w, 1)`). A byte of 0x80 and up is never flagged by itself.
+    @inline(__always) static func below(_ w: UInt64, _ n: UInt8) -> UInt64 { (w &- ones &* UInt64(n)) & ~w & highs }
 
     /// The high bit of each byte of `w` that is `b` (the lowest flag exact, as for `zeros`).
     @inline(__always) static func matches(_ w: UInt64, _ b: UInt8) -> UInt64 { zeros(w ^ (ones &* UInt64(b))) }

@@ -42,7 +42,9 @@ public struct TextTable {
         var indent = indent
         let indentWidth = TextTable.width(indent)
         var out: [UInt8] = []
-        out.reserveCapacity(bytes + rows.count * (indent.utf8.count + 2 * cols + 4) + widths.reduce(0, +) * rows.count / 2)
+        // At most: the cells' bytes, and on each line the indent, the padding of every column
+        // but the last, "…" and the newline.
+        out.reserveCapacity(bytes + rows.count * (indent.utf8.count + widths.reduce(0, +) + 2 * cols + 4))
         var k = 0
         for r in rows {
             let lineStart = out.count
