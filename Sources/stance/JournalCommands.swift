@@ -11,15 +11,24 @@ struct Check: ParsableCommand {
     var journal: String
 
     func run() throws {
+        let shown = Display.escapeControls(journal)
         let engine = Engine()
         let report = try loadJournal(journal, into: engine)
-        if report.torn {
-            Output.err("\(journal): damaged: its last line is torn; 'stance repair \(journal)' drops it (keeping a backup)\n")
+        if report.torn || isEmpty(journal) {
+            let what = report.torn ? "its last line is torn; 'stance repair \(shown)' drops it" : "it is empty, its header never written; 'stance repair \(shown)' writes it"
+            Output.err("\(shown): damaged: \(what) (keeping a backup)\n")
             throw ExitCode(3)
         }
         let s = engine.state
-        Output.out("\(journal): sound: \(report.entries) entries in \(report.sessions) session\(report.sessions == 1 ? "" : "s"); \(plural(s.liveEntities, "entity", "entities")), \(plural(s.liveStances, "stance"))\n")
+        Output.out("\(shown): sound: \(report.entries) entries in \(report.sessions) session\(report.sessions == 1 ? "" : "s"); \(plural(s.liveEntities, "entity", "entities")), \(plural(s.liveStances, "stance"))\n")
     }
+}
+
+/// Whether a file is there and empty: a journal made before journals were made whole, and killed
+/// before its header was written.
+func isEmpty(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && st.st_size == 0
 }
 
 func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? one : many ?? one + "s")" }
@@ -31,30 +40,38 @@ struct Repair: ParsableCommand {
     var journal: String
 
     func run() throws {
+        let shown = Display.escapeControls(journal)
         let w = JournalWriter(path: journal)
         let reader: JournalReader
         do { reader = try w.openExisting() } catch { throw Diagnostics.fail(error.description) }
         let engine = Engine()
         let report = try loadJournal(journal, reader: reader, into: engine)
-        guard report.torn else {
-            Output.out("\(journal): nothing to repair\n")
+        // The backup byte for byte: a line torn in the middle of a character is not valid UTF-8.
+        let bytes = try readJournal(journal)
+        guard report.torn || bytes.isEmpty else {
+            Output.out("\(shown): nothing to repair\n")
             return
         }
+        // Made whole or not at all, and never through a name that is there (a dangling symlink too).
         var backup = journal + ".bak"
         var n = 2
-        while FileIO.exists(backup) { backup = journal + ".bak\(n)"; n += 1 }
-        // The backup byte for byte: a line torn in the middle of a character is not valid UTF-8.
-        let bytes: [UInt8]
-        do { bytes = try FileIO.read(journal) } catch { throw Diagnostics.fail(error.description) }
-        do {
-            try FileIO.writeFile(backup, bytes: bytes, mode: 0o600)
-        } catch {
-            throw Diagnostics.fail("cannot keep a backup: \(error.description)")
+        while true {
+            do {
+                close(try FileIO.createWhole(backup, bytes: bytes, mode: 0o600))
+                break
+            } catch {
+                guard error.code == EEXIST else { throw Diagnostics.fail("cannot keep a backup: \(error.description)") }
+            }
+            backup = journal + ".bak\(n)"
+            n += 1
         }
-        guard truncate(journal, off_t(report.soundLength)) == 0 else {
-            throw Diagnostics.fail("\(journal): \(FileIO.errorText(errno))")
+        do { try w.cut(to: report.soundLength) } catch { throw Diagnostics.fail(error.description) }
+        let kept = "the backup is \(Display.escapeControls(backup))"
+        if report.soundLength == 0 {
+            Output.out("\(shown): \(bytes.isEmpty ? "was empty" : "had a torn header"); wrote its header; \(kept)\n")
+        } else {
+            Output.out("\(shown): dropped a torn last line of \(bytes.count - report.soundLength) bytes; \(kept)\n")
         }
-        Output.out("\(journal): dropped a torn last line of \(bytes.count - report.soundLength) bytes; the backup is \(backup)\n")
     }
 }
 
@@ -173,7 +190,8 @@ struct Replay: ParsableCommand {
             guard case .change(let answer, let line) = outcome else { return true }
             let at = Timestamp.parse(Array(line.utf8.dropFirst().prefix { $0 != 32 })[...])
             if let speed, let at, let prev = previous, at > prev {
-                let wait = Double(at.seconds - prev.seconds) / speed
+                // At most about 68 years: a slow speed over a journal of centuries must not overflow.
+                let wait = min(Double(at.seconds - prev.seconds) / speed, Double(Int32.max))
                 var ts = timespec(tv_sec: Int(wait), tv_nsec: Int((wait - Double(Int(wait))) * 1e9))
                 var rest = timespec()
                 while nanosleep(&ts, &rest) != 0 && errno == EINTR && Signals.peek() == 0 { ts = rest }
@@ -187,7 +205,7 @@ struct Replay: ParsableCommand {
                 while read(0, &c, 1) == 1 && c != 10 {}
             }
             _ = st
-            return Signals.peek() == 0
+            return Signals.peek() == 0 && !Output.failed
         }
         _ = report
         let s = engine.state

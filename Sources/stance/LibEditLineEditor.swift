@@ -32,7 +32,7 @@ final class LibEditLineEditor: LineEditor {
         hist = history_init()
         stance_history_setsize(hist, LibEditLineEditor.historySize)
         stance_history_setunique(hist, 1)
-        if let p = historyPath { _ = stance_history_load(hist, p) }
+        withHistoryFile(O_RDONLY) { _, name in _ = stance_history_load(hist, name) }
         el = stance_el_init("stance", displayFD == 2 ? 1 : 0)
         stance_el_set_editor(el, "emacs")
         stance_el_set_hist(el, hist)
@@ -81,12 +81,20 @@ final class LibEditLineEditor: LineEditor {
     func addHistory(_ command: String) {
         guard !command.isEmpty, command.first != " ", command.contains(where: { $0 != " " && $0 != "\t" }) else { return }
         stance_history_enter(hist, command)
-        guard let p = historyPath else { return }
         // Created 0600 before libedit writes it, so that it is never readable by others.
-        let fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-        if fd >= 0 { Glibc.close(fd) }
-        _ = stance_history_save(hist, p)
-        chmod(p, 0o600)
+        withHistoryFile(O_WRONLY | O_CREAT) { fd, name in
+            _ = stance_history_save(hist, name)
+            fchmod(fd, 0o600)
+        }
+    }
+
+    /// Runs `body` on the history file when it is a regular file, opened without following a
+    /// link (a FIFO is not waited on): libedit opens it again by its descriptor's name in /proc, so
+    /// it reads and writes that file whatever the path names meanwhile.
+    private func withHistoryFile(_ flags: Int32, _ body: (Int32, String) -> Void) {
+        guard let p = historyPath, let fd = FileIO.openRegular(p, flags, mode: 0o600) else { return }
+        defer { Glibc.close(fd) }
+        body(fd, "/proc/self/fd/\(fd)")
     }
 
     func close() {

@@ -28,7 +28,41 @@ final class ByteLineReader {
     let limit = LineAssembler.maxLength + 1
     static let zeros = [UInt8](repeating: 0, count: 1 << 16)
 
-    init(fd: Int32) { self.fd = fd }
+    /// `prefix`: bytes of the input read already (to see whether it is a journal).
+    init(fd: Int32, prefix: [UInt8] = []) {
+        self.fd = fd
+        buffer = prefix
+    }
+
+    /// Reads the start of the input while it may still be `mark`: no more than it, and no further
+    /// once it differs, so that a program driving stance line by line is answered at once.
+    static func readStart(fd: Int32, mark: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        while out.count < mark.count, mark.starts(with: out),
+              let piece = readSome(fd: fd, max: mark.count - out.count), !piece.isEmpty { out += piece }
+        return out
+    }
+
+    /// Reads to the end of the input; nil when a signal stopped it.
+    static func readAll(fd: Int32) -> [UInt8]? {
+        var out: [UInt8] = []
+        while true {
+            guard let piece = readSome(fd: fd, max: 1 << 16) else { return nil }
+            if piece.isEmpty { return out }
+            out += piece
+        }
+    }
+
+    /// One read(2): the bytes ([] at the end or on an error), or nil when a signal arrived.
+    private static func readSome(fd: Int32, max: Int) -> [UInt8]? {
+        var buf = [UInt8](repeating: 0, count: max)
+        while true {
+            let n = read(fd, &buf, max)
+            if n >= 0 { return Array(buf[..<n]) }
+            if errno != EINTR { return [] }
+            if Signals.peek() != 0 { return nil }
+        }
+    }
 
     /// The index of the first newline at or after `from` (memchr, fast in a debug build too).
     private func newline(from: Int) -> Int? {

@@ -70,7 +70,7 @@ final class Runner {
             case .interrupted(let sig):
                 return sig
             }
-            if Output.brokenPipe { return 0 }
+            if Output.failed { return 0 }
         }
     }
 
@@ -122,7 +122,7 @@ final class Runner {
                 Output.out("\n")
                 return sig
             }
-            if Output.brokenPipe { return 0 }
+            if Output.failed { return 0 }
         }
         return 0
     }

@@ -81,8 +81,14 @@ struct SessionCommand: ParsableCommand {
         } else if interactive {
             signal = Interactive.run(runner: runner, session: session, color: Terminal.useColor(color, fd: 1))
         } else {
-            let reader = ByteLineReader(fd: 0)
-            signal = runner.runScript(source: "<stdin>") { reader.next() }
+            // A journal piped in is read as a journal (journal lines only), never run as a script.
+            let start = ByteLineReader.readStart(fd: 0, mark: SessionCommand.journalMark)
+            if start == SessionCommand.journalMark {
+                signal = try loadPipedJournal(start, into: engine)
+            } else {
+                let reader = ByteLineReader(fd: 0, prefix: start)
+                signal = runner.runScript(source: "<stdin>") { reader.next() }
+            }
         }
         do {
             try session.close()
@@ -94,6 +100,24 @@ struct SessionCommand: ParsableCommand {
         // return to the shell costs a sixth of a replay. Everything is written and flushed.
         if signal == SIGINT { Glibc.exit(130) }
         if signal != 0 { Glibc.exit(128 + signal) }
+        Output.exitOnWriteFailure()
+        // The path held another file than this session's journal: a file error, as a lock is.
+        if writer?.foundAnotherFile == true && !interactive { Glibc.exit(2) }
         Glibc.exit(runner.failed && !interactive ? 1 : 0)
+    }
+
+    /// How a journal starts (`# stance journal 1`, without the version).
+    static let journalMark = Array("# stance journal".utf8)
+
+    /// Replays a journal piped in on stdin, answering each change as a script would. It is loaded,
+    /// as an opened journal is, so the session writes nothing of it. Returns a signal, or 0.
+    func loadPipedJournal(_ start: [UInt8], into engine: Engine) throws -> Int32 {
+        guard let rest = ByteLineReader.readAll(fd: 0) else { return Signals.take() }
+        _ = try loadJournal("<stdin>", reader: JournalReader(source: "<stdin>", bytes: start + rest), into: engine) { _, _, outcome in
+            if case .change(let answer, _) = outcome, !quiet { Output.out(Terminal.safe(answer) + "\n") }
+            return Signals.peek() == 0 && !Output.failed
+        }
+        engine.beginSession()
+        return Signals.take()
     }
 }

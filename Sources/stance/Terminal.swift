@@ -5,7 +5,10 @@ import StanceKit
 
 /// Writes to stdout and stderr with plain write(2): answers reach a pipe at once.
 enum Output {
-    nonisolated(unsafe) static var brokenPipe = false
+    /// The first error writing to stdout (EPIPE when its reader is gone), or 0. A script stops at
+    /// it, and the program exits as `exitOnWriteFailure` says.
+    nonisolated(unsafe) static var failure: Int32 = 0
+    static var failed: Bool { failure != 0 }
 
     static func out(_ s: String) { write(1, s) }
     static func err(_ s: String) { write(2, s) }
@@ -14,7 +17,16 @@ enum Output {
         guard !s.isEmpty else { return }
         var t = s
         let e = t.withUTF8 { FileIO.writeAll(fd, UnsafeRawBufferPointer($0)) }
-        if e == EPIPE { brokenPipe = true }
+        if let e, fd == 1, failure == 0 { failure = e }
+    }
+
+    /// After a failed write to stdout: exit 141 for a broken pipe, silently, as a program ended by
+    /// SIGPIPE would; 1 with a message for any other error (a full disk, an I/O error).
+    static func exitOnWriteFailure() {
+        guard failed else { return }
+        if failure == EPIPE { exit(128 + SIGPIPE) }
+        err("stance: cannot write to standard output: \(FileIO.errorText(failure))\n")
+        exit(1)
     }
 }
 

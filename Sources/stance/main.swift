@@ -5,9 +5,12 @@ import ArgumentParser
 import StanceKit
 
 // Exit codes: 0 done; 1 a command failed; 2 usage, file or lock error; 3 damaged journal; 130 interrupted.
+// Before any file is opened: a journal must never get descriptor 1 or 2.
+FileIO.openStandardDescriptors()
 do {
     var command = try Stance.parse()
     try command.run()
+    Output.exitOnWriteFailure()
     exit(0)
 } catch let code as ExitCode {
     exit(code.rawValue)

@@ -17,7 +17,7 @@ public struct DiagnosticRenderer: Sendable {
     public func render(_ d: Diagnostic) -> String {
         var out = ""
         if showLocation {
-            if !d.source.isEmpty { out += d.source + ":" }
+            if !d.source.isEmpty { out += Display.escapeControls(d.source) + ":" }
             out += "\(d.start.line):\(d.start.column): "
         }
         let label = d.severity.rawValue

@@ -31,6 +31,8 @@ extension Engine {
             case .setEvent: offer(9, "event restored")
             case .popTurn: offer(10, "speaker turn dropped")
             case .appendTurn: offer(10, "speaker turn back")
+            case .included(let path, let including):
+                offer(-1, including ? "include \(path.value) back" : "include \(path.value) taken back, with all it added")
             }
         }
         return best?.text ?? "nothing"

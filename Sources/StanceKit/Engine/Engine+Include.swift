@@ -4,6 +4,10 @@ import Glibc
 import Darwin
 #endif
 extension Engine {
+    /// How deep journals may include each other: each level replays on the stack, so a deeper
+    /// chain is an error rather than a crash.
+    public static let maxIncludeDepth = 32
+
     /// `include "PATH"`: replays another journal, relative to the file the command is written in.
     /// Each file once; a cycle is an error; a file that is not a journal is refused without
     /// showing its content.
@@ -15,6 +19,9 @@ extension Engine {
         }
         if loading.contains(id) {
             throw SyntaxError("include cycle: '\(Display.escapeControls(given))' is being replayed already", pathSyntax.range)
+        }
+        if loading.count >= Engine.maxIncludeDepth {
+            throw SyntaxError("cannot include '\(Display.escapeControls(given))': journals include each other more than \(Engine.maxIncludeDepth) deep", pathSyntax.range)
         }
         // Read from the file in chunks, its header checked first: a large file that is not a
         // journal is refused without reading it.
@@ -48,6 +55,7 @@ extension Engine {
             let d = error.diagnostic
             throw SyntaxError("in the included journal: \(d.source):\(d.start.line):\(d.start.column): \(d.message)", pathSyntax.range)
         }
+        state.perform(.included(Box(Display.escapeControls(given)), true))
         // The speaker of the including session is the same after the include as before it.
         if state.speaker != savedSpeaker { state.perform(.appendTurn(Turn(at: savedTime ?? Timestamp.now(), speaker: savedSpeaker))) }
         // Recorded relative to the journal being written, so that a folder of journals can move.

@@ -51,9 +51,22 @@ extension Engine {
     /// `export FORMAT [FILE]`: to stdout, or to a file relative to `base`.
     func export(_ format: Syntax<String>, file: Syntax<String>?, networks: Syntax<String>? = nil,
                 base: String) throws(SyntaxError) -> String {
+        if let file { try refuseJournal(FileIO.join(base, file.value), file) }
         let text = try Exports.render(format.value, state, networks: networks?.value, range: format.range,
                                       toFile: file.map { FileIO.join(base, $0.value) }, pathRange: file?.range)
         guard let path = file else { return text }
         return "export \(format.value): \(Display.escapeControls(path.value))\n"
+    }
+
+    /// An export never replaces a journal: the one this session writes (made or not yet), one it
+    /// read, or any file that starts as a journal does.
+    func refuseJournal(_ path: String, _ file: Syntax<String>) throws(SyntaxError) {
+        let shown = Display.escapeControls(file.value)
+        if let mine = journalPath(), FileIO.absolute(mine) == FileIO.absolute(path) {
+            throw SyntaxError("will not export over '\(shown)': it is this session's journal", file.range)
+        }
+        if let id = FileIO.identity(of: path), included.contains(id) || FileIO.startsWith(path, "# stance journal") {
+            throw SyntaxError("will not export over '\(shown)': it is a stance journal", file.range)
+        }
     }
 }

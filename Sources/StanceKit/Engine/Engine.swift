@@ -50,6 +50,8 @@ public final class Engine {
     public internal(set) var sessionLog: [String] = []
     /// The folder of the journal being written, so that `include` records paths relative to it.
     public var journalDirectory: String?
+    /// The path of the journal being written, if it has one yet, so that `export` never replaces it.
+    public var journalPath: () -> String? = { nil }
     public var options = QueryOptions()
     /// Files included or being replayed (device and inode), for "each file once" and cycles.
     var included: Set<FileIdentity> = []

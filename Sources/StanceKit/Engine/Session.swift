@@ -24,6 +24,7 @@ public final class Session {
         self.journal = journal
         journal?.nameHint = { [unowned engine] in engine.state.event.title }
         engine.journalDirectory = journal?.directory
+        if let journal { engine.journalPath = { [unowned journal] in journal.path } }
     }
 
     /// Runs the statements of one logical line; stops at the first failure and returns false.

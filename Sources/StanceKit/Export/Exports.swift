@@ -23,7 +23,7 @@ public enum Exports {
         let text = Exports.text(format, s, networks: networks)
         guard let path else { return text }
         do {
-            try FileIO.writeFile(path, text)
+            try FileIO.replaceWhole(path, bytes: Array(text.utf8))
         } catch {
             throw SyntaxError("cannot write '\(Display.escapeControls(path))': \(error.message)", pathRange ?? range)
         }

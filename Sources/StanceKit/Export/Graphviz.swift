@@ -40,14 +40,14 @@ enum Graphviz {
         close(input.fd)
         input.fd = -1
         if let err { throw SyntaxError("cannot write a temporary file: \(FileIO.errorText(err))", range) }
-        var output: (fd: Int32, path: String)?
-        if path == nil { output = try temporaryFile("out"); close(output!.fd) }
-        defer { if let o = output { unlink(o.path) } }
+        // dot draws into a temporary file, which becomes the file asked for only when it is whole.
+        let output = try temporaryFile("out")
+        close(output.fd)
+        defer { unlink(output.path) }
         let errors = try temporaryFile("err")
         defer { unlink(errors.path); close(errors.fd) }
 
-        let target = path ?? output!.path
-        let args = [exe, "-T\(format)", "-o", target, input.path]
+        let args = [exe, "-T\(format)", "-o", output.path, input.path]
         var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var actions = posix_spawn_file_actions_t()
@@ -70,11 +70,14 @@ enum Graphviz {
             let first = said.split(separator: "\n").first.map(String.init) ?? (exited ? "exit status \(code)" : "killed")
             throw SyntaxError("dot could not draw the map: \(Display.escapeControls(first))", range)
         }
-        guard path == nil, let o = output else { return "" }
+        let drawn: [UInt8]
+        do { drawn = try FileIO.read(output.path) } catch { throw SyntaxError("cannot read what dot drew: \(error.message)", range) }
+        guard let path else { return String(decoding: drawn, as: UTF8.self) }
         do {
-            return String(decoding: try FileIO.read(o.path), as: UTF8.self)
+            try FileIO.replaceWhole(path, bytes: drawn)
         } catch {
-            throw SyntaxError("cannot read what dot drew: \(error.message)", range)
+            throw SyntaxError("cannot write '\(Display.escapeControls(path))': \(error.message)", range)
         }
+        return ""
     }
 }

@@ -20,7 +20,8 @@ public struct FileError: Error, Sendable {
         self.message = message
         self.code = code
     }
-    public var description: String { "\(path): \(message)" }
+    /// Control characters in the path (or the message) shown escaped, as in contents.
+    public var description: String { Display.escapeControls("\(path): \(message)") }
 }
 
 /// Thin, Foundation-free file helpers.
@@ -171,6 +172,109 @@ public enum FileIO {
         }
         if mkdir(path, mode) != 0 && errno != EEXIST { throw FileError(path, errorText(errno), code: errno) }
         if !isDirectory(path) { throw FileError(path, "exists and is not a folder") }
+    }
+
+    /// Opens descriptors 0, 1 and 2 onto /dev/null where they are closed, so that no file stance
+    /// opens later takes their number and receives what is written to stdout or stderr.
+    public static func openStandardDescriptors() {
+        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+            // The lowest free number, which is `fd`, since the ones below it are open.
+            if open("/dev/null", O_RDWR) != fd { _exit(2) }
+        }
+    }
+
+    /// Opens a file without following a symbolic link and without blocking on a FIFO, and keeps
+    /// it only when it is a regular file; nil otherwise. The caller closes it.
+    public static func openRegular(_ path: String, _ flags: Int32, mode: mode_t = 0o600) -> Int32? {
+        let fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode)
+        guard fd >= 0 else { return nil }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { close(fd); return nil }
+        return fd
+    }
+
+    /// A new file in `dir`'s folder with a hidden, unique name, mode 0600; the caller closes and unlinks it.
+    static func temporaryFile(near path: String) throws(FileError) -> (fd: Int32, path: String) {
+        let dir = directory(of: path)
+        var template = Array(join(dir, ".\(lastComponent(path)).XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw FileError(path, errorText(errno), code: errno) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        return (fd, string(cChars: template))
+    }
+
+    /// Writes `bytes` to a temporary file beside `path` and fsyncs it: the caller gives it its name.
+    private static func writeTemporary(near path: String, _ bytes: [UInt8], mode: mode_t) throws(FileError) -> (fd: Int32, path: String) {
+        let t = try temporaryFile(near: path)
+        var err = bytes.withUnsafeBytes { writeAll(t.fd, $0) }
+        if err == nil && fchmod(t.fd, mode) != 0 { err = errno }
+        if err == nil && fsync(t.fd) != 0 { err = errno }
+        if let err {
+            close(t.fd)
+            unlink(t.path)
+            throw FileError(path, errorText(err), code: err)
+        }
+        return t
+    }
+
+    /// Makes a new file at `path` holding `bytes`, whole or not at all, and never in place of a
+    /// file that is there: the bytes are written to a temporary file in the same folder and
+    /// fsynced, `prepare` runs on it (to lock it), and `link(2)`, which refuses a name that exists
+    /// (EEXIST, a dangling symlink included), gives it its name; the folder is then fsynced.
+    /// Returns the new file open for reading and appending.
+    public static func createWhole(_ path: String, bytes: [UInt8], mode: mode_t,
+                                   prepare: (Int32) throws(FileError) -> Void = { _ in }) throws(FileError) -> Int32 {
+        let t = try writeTemporary(near: path, bytes, mode: mode)
+        defer { unlink(t.path) }
+        do { try prepare(t.fd) } catch { close(t.fd); throw error }
+        guard link(t.path, path) == 0 else {
+            let e = errno
+            close(t.fd)
+            throw FileError(path, e == EEXIST ? "a file is there already" : errorText(e), code: e)
+        }
+        _ = fcntl(t.fd, F_SETFL, O_APPEND)
+        fsyncDirectory(directory(of: path))
+        return t.fd
+    }
+
+    /// Writes a whole file so that it is never seen half written: a regular file (or a new one) is
+    /// replaced by a temporary file renamed over it, keeping its mode; a FIFO, a device or a
+    /// terminal is written directly.
+    public static func replaceWhole(_ path: String, bytes: [UInt8], mode: mode_t = 0o644) throws(FileError) {
+        var st = stat()
+        var target = path
+        if stat(path, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFREG else { return try writeFile(path, bytes: bytes, mode: mode) }
+            // Through a symlink, the file it points to is replaced, not the link.
+            if let real = realpath(path, nil) { target = String(cString: real); free(real) }
+        }
+        let keep = stat(path, &st) == 0 ? st.st_mode & 0o7777 : mode & ~currentUmask()
+        let t = try writeTemporary(near: target, bytes, mode: keep)
+        close(t.fd)
+        guard rename(t.path, target) == 0 else {
+            let e = errno
+            unlink(t.path)
+            throw FileError(path, errorText(e), code: e)
+        }
+        fsyncDirectory(directory(of: target))
+    }
+
+    /// Whether a file starts with `prefix` (false when it cannot be read).
+    public static func startsWith(_ path: String, _ prefix: String) -> Bool {
+        let want = Array(prefix.utf8)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return false }
+        var got = [UInt8](repeating: 0, count: want.count)
+        return pread(fd, &got, want.count, 0) == want.count && got == want
+    }
+
+    private static func currentUmask() -> mode_t {
+        let m = umask(0o022)
+        umask(m)
+        return m
     }
 
     public static func fsyncDirectory(_ path: String) {

@@ -19,6 +19,9 @@ public final class JournalWriter {
     /// Bytes of the file that are sound (a torn tail beyond this is cut before writing).
     var soundLength: Int?
     public private(set) var wroteBegin = false
+    /// The path held another file than the session's: one that appeared since the session began,
+    /// or one put in place of the journal it loaded. Nothing was written to it.
+    public private(set) var foundAnotherFile = false
     /// The event's title when the file is made, for its name.
     public var nameHint: () -> String? = { nil }
 
@@ -47,6 +50,15 @@ public final class JournalWriter {
         return try JournalReader(source: path, fd: f)
     }
 
+    /// Cuts the journal opened with `openExisting` to its sound part, fsynced; one cut to nothing
+    /// (an empty file, or a torn header) gets its header.
+    public func cut(to length: Int) throws(FileError) {
+        guard ftruncate(fd, off_t(length)) == 0, fsync(fd) == 0 else {
+            throw FileError(path ?? "journal", FileIO.errorText(errno), code: errno)
+        }
+        if length == 0 { try writeDurably(JournalWriter.header + "\n", failure: "it is empty; run repair again") }
+    }
+
     /// The sound part of the file: a torn tail beyond it is cut before the first append.
     public func setSoundLength(_ n: Int) { soundLength = n }
 
@@ -56,10 +68,10 @@ public final class JournalWriter {
     /// Whether the journal file exists yet.
     public var isOpen: Bool { fd >= 0 }
 
-    private func lock(_ f: Int32, _ path: String) throws(FileError) {
+    private func lock(_ f: Int32, _ path: String, closing: Bool = true) throws(FileError) {
         if flock(f, LOCK_EX | LOCK_NB) != 0 {
             let e = errno
-            Glibc.close(f)
+            if closing { Glibc.close(f) }
             if e == EWOULDBLOCK {
                 throw FileError(path, "another stance session is writing this journal (it is locked)", code: e)
             }
@@ -78,7 +90,10 @@ public final class JournalWriter {
                 if fstat(fd, &st) == 0, Int(st.st_size) > sound { _ = ftruncate(fd, off_t(sound)) }
                 soundLength = nil
             }
-            text = "@\(time.rfc3339) begin version=\(Engine.version)\n"
+            // An empty file, or one cut inside its header, gets its header first.
+            var st = stat()
+            if fstat(fd, &st) == 0, st.st_size == 0 { text = JournalWriter.header + "\n" }
+            text += "@\(time.rfc3339) begin version=\(Engine.version)\n"
         }
         text += line
         text += "\n"
@@ -92,12 +107,12 @@ public final class JournalWriter {
         guard fd >= 0, wroteBegin else { return }
         // A journal deleted or replaced under us was reported on the change that found it;
         // there is nowhere to write `end`.
-        do { try checkStillThere() } catch { return }
-        try writeDurably("@\(time.rfc3339) end\n")
+        do { try checkStillThere(noting: false) } catch { return }
+        try writeDurably("@\(time.rfc3339) end\n", failure: "the session's end is not saved; every change before it is")
         wroteBegin = false
     }
 
-    private func writeDurably(_ text: String) throws(FileError) {
+    private func writeDurably(_ text: String, failure: String = "the change is not saved") throws(FileError) {
         let path = self.path ?? "journal"
         var st = stat()
         let before = fstat(fd, &st) == 0 ? st.st_size : -1
@@ -105,17 +120,17 @@ public final class JournalWriter {
         let err = t.withUTF8 { FileIO.writeAll(fd, UnsafeRawBufferPointer($0)) }
         if let err {
             if before >= 0 { _ = ftruncate(fd, before) }
-            throw FileError(path, "cannot write the journal: \(FileIO.errorText(err)); the change is not saved", code: err)
+            throw FileError(path, "cannot write the journal: \(FileIO.errorText(err)); \(failure)", code: err)
         }
         if fsync(fd) != 0 {
             let e = errno
             if before >= 0 { _ = ftruncate(fd, before) }
-            throw FileError(path, "cannot save the journal to disk: \(FileIO.errorText(e)); the change is not saved", code: e)
+            throw FileError(path, "cannot save the journal to disk: \(FileIO.errorText(e)); \(failure)", code: e)
         }
     }
 
     /// Refuses to write into a journal that was deleted or replaced under us.
-    private func checkStillThere() throws(FileError) {
+    private func checkStillThere(noting: Bool = true) throws(FileError) {
         guard let path, let mine = identity else { return }
         var st = stat()
         // Renamed over, the file we hold is unlinked too: that is a replacement, not a deletion.
@@ -123,52 +138,45 @@ public final class JournalWriter {
             throw FileError(path, "the journal was deleted while this session ran; the change is not saved (export what you need, then reopen)")
         }
         if FileIO.identity(of: path) != mine {
+            if noting { foundAnotherFile = true }
             throw FileError(path, "the journal was replaced while this session ran; the change is not saved (export what you need, then reopen)")
         }
     }
 
+    /// Makes the journal, whole (its header written and fsynced) or not at all, and never in
+    /// place of a file that is there: in the sessions folder the next free name is taken; at a
+    /// path given, a file that appeared since the session began is refused, never appended to.
     private func create(at time: Timestamp) throws(FileError) {
+        let header = Array((JournalWriter.header + "\n").utf8)
+        let lockIt = { (f: Int32) throws(FileError) in try self.lock(f, self.path ?? "journal", closing: false) }
         if let folder {
             try FileIO.makeDirectories(folder, mode: 0o700)
             let base = SessionsFolder.fileName(at: time, event: nameHint())
             var n = 1
             while true {
-                let name = n == 1 ? base + ".stance" : base + "-\(n).stance"
-                let p = FileIO.join(folder, name)
-                let f = open(p, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-                if f >= 0 {
-                    try finishCreate(f, p)
+                let p = FileIO.join(folder, n == 1 ? base + ".stance" : base + "-\(n).stance")
+                do {
+                    fd = try FileIO.createWhole(p, bytes: header, mode: 0o600, prepare: lockIt)
+                    path = p
+                    identity = FileIO.identity(fd: fd)
                     return
+                } catch {
+                    if error.code != EEXIST || n > 1000 { throw error }
                 }
-                if errno != EEXIST || n > 1000 { throw FileError(p, FileIO.errorText(errno), code: errno) }
                 n += 1
             }
         }
         guard let path else { return }
         let dir = FileIO.directory(of: path)
         if !FileIO.isDirectory(dir) { throw FileError(path, "the folder \(dir) does not exist") }
-        let f = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard f >= 0 else { throw FileError(path, FileIO.errorText(errno), code: errno) }
-        try finishCreate(f, path)
-    }
-
-    private func finishCreate(_ f: Int32, _ p: String) throws(FileError) {
-        try lock(f, p)
-        var st = stat()
-        fstat(f, &st)
-        fd = f
-        path = p
-        identity = FileIO.identity(fd: f)
-        if st.st_size == 0 {
-            do {
-                try writeDurably(JournalWriter.header + "\n")
-            } catch {
-                Glibc.close(f); fd = -1
-                unlink(p)
-                throw error
-            }
-            FileIO.fsyncDirectory(FileIO.directory(of: p))
+        do {
+            fd = try FileIO.createWhole(path, bytes: header, mode: 0o600, prepare: lockIt)
+        } catch {
+            guard error.code == EEXIST else { throw error }
+            foundAnotherFile = true
+            throw FileError(path, "a file appeared at this path after the session began; nothing was written to it, and the change is not saved", code: EEXIST)
         }
+        identity = FileIO.identity(fd: fd)
     }
 }
 

@@ -30,7 +30,8 @@ public struct LineAssembler {
             reset()
             return .failed(d)
         }
-        if buffer.count + line.count + 1 > LineAssembler.maxLength {
+        // The logical line: the lines before (when continued), a newline joining them, this one.
+        if buffer.count + (isContinuing ? 1 : 0) + line.count > LineAssembler.maxLength {
             let d = Diagnostic(.error, "the line is longer than \(LineAssembler.maxLength) bytes (1 MiB)", source: source,
                                line: number, column: 1, lineText: String(decoding: line.prefix(200), as: UTF8.self))
             reset()

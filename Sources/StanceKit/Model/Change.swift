@@ -29,6 +29,9 @@ public enum Change: Sendable {
     case setEvent(Box<Event>)
     case appendTurn(Turn)
     case popTurn
+    /// Changes nothing: marks a transaction as an `include` of the path (as typed), so that its
+    /// undo says so. `true` when performing it includes, `false` when it takes the include back.
+    case included(Box<String>, Bool)
 }
 
 /// A stack of transactions of inverse changes, stored flat.

@@ -319,6 +319,8 @@ public final class State {
             return .popTurn
         case .popTurn:
             return .appendTurn(turns.removeLast())
+        case .included(let path, let including):
+            return .included(path, !including)
         }
     }
 
