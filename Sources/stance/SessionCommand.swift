@@ -65,6 +65,7 @@ struct SessionCommand: ParsableCommand {
         }
         engine.beginSession()
         let session = Session(engine: engine, journal: writer)
+        session.answersRead = !quiet
         let colorOut = Terminal.useColor(color, fd: 2)
         let runner = Runner(session: session, quiet: quiet, keepGoing: keepGoing,
                             renderer: DiagnosticRenderer(showLocation: !interactive, color: colorOut))

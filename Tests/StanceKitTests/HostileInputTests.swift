@@ -125,12 +125,10 @@ struct HostileInputTests {
         }
     }
 
-    /// The journal's fast path (`CanonicalReplay`) reads canonical lines byte by byte and leaves
-    /// the rest to the general path: for any journal the two must agree, on the state built and on
-    /// the error (line, column, message). A live session writes a canonical journal; one of its
-    /// lines is then damaged (garbage in a text or an id, a cut quote, a bad time, ...), and the
-    /// journal replayed both ways: `onEntry` turns the fast path off.
-    @Test("damaged canonical lines: the fast path and the general path agree", arguments: 0..<200)
+    /// A damaged journal gives the same error at the same place, and a sound one the same state,
+    /// whether it is watched entry by entry (answers and canonical lines formatted) or not, and
+    /// whether it is read from memory or from a file in chunks of a few lines.
+    @Test("damaged journal lines: the same outcome watched or not, in memory or in chunks", arguments: 0..<200)
     func fastPathAgreesWithGeneralPath(seed: Int) throws {
         var gen = CommandGenerator(seed: seed)
         var mut = Mutator(seed: seed)
@@ -144,7 +142,7 @@ struct HostileInputTests {
             }
         }
         try #require(journal.count > 10, "seed \(seed): too few changes")
-        // Mostly a stance or a link, the lines the fast path reads most.
+        // Mostly a stance or a link, the lines a journal is mostly made of.
         let relations = journal.indices.filter { journal[$0].contains(" stance ") || journal[$0].contains(" link ") }
         let damaged = !relations.isEmpty && mut.below(5) > 0 ? relations[mut.below(relations.count)] : mut.below(journal.count)
         // A third of the time two words swapped; then half the time one garbage sequence (a NUL,
@@ -182,30 +180,24 @@ struct HostileInputTests {
         if fastError == nil && generalError == nil {
             #expect(JSONExport.document(fast.state) == JSONExport.document(general.state), "seed \(seed)")
         }
-        // And from a file read ahead on a second thread, in chunks of a few lines (the threads
-        // sharing the work as it comes, every other chunk scanned by the replaying thread, or
-        // every chunk read by it, by seed).
-        let shares: [ReadAhead.Share] = [.asItComes, .alternate, .replayingAlone]
-        let ahead = try HostileInputTests.readAhead(bytes, chunkSize: 97 + seed, share: shares[seed % 3])
-        #expect(ahead.error?.message == generalError?.message, "seed \(seed), read ahead")
-        #expect(ahead.error?.start == generalError?.start, "seed \(seed), read ahead")
-        #expect(ahead.error?.endColumn == generalError?.endColumn, "seed \(seed), read ahead")
+        // And from a file, in chunks of a few lines.
+        let ahead = try HostileInputTests.chunked(bytes, chunkSize: 97 + seed)
+        #expect(ahead.error?.message == generalError?.message, "seed \(seed), in chunks")
+        #expect(ahead.error?.start == generalError?.start, "seed \(seed), in chunks")
+        #expect(ahead.error?.endColumn == generalError?.endColumn, "seed \(seed), in chunks")
         if generalError == nil {
-            #expect(ahead.state == JSONExport.document(general.state), "seed \(seed), read ahead")
+            #expect(ahead.state == JSONExport.document(general.state), "seed \(seed), in chunks")
         }
     }
 
-    /// `bytes` written to a file and replayed with `ReadAhead` whatever its size: the error, or
-    /// the state built.
-    static func readAhead(_ bytes: [UInt8], chunkSize: Int, share: ReadAhead.Share = .asItComes) throws -> (error: Diagnostic?, state: String) {
+    /// `bytes` written to a file and replayed from it in chunks: the error, or the state built.
+    static func chunked(_ bytes: [UInt8], chunkSize: Int) throws -> (error: Diagnostic?, state: String) {
         let path = try JournalChunkTests.file(bytes)
         defer { unlink(path) }
         let fd = open(path, O_RDONLY)
         try #require(fd >= 0)
         defer { close(fd) }
-        var reader = try JournalReader(source: "j.stance", fd: fd, chunkSize: chunkSize)
-        reader.readAheadMinimum = 0
-        reader.readAheadShare = share
+        let reader = try JournalReader(source: "j.stance", fd: fd, chunkSize: chunkSize)
         let engine = Engine()
         do {
             _ = try reader.replay(into: engine, base: "/nonexistent")
@@ -215,8 +207,8 @@ struct HostileInputTests {
         }
     }
 
-    /// Lines the fast path must leave to the general path, each refused with the general path's
-    /// error: replayed with the fast path on and off, the errors are the same.
+    /// Journal lines that look canonical but are wrong: each refused at its line, with the same
+    /// error watched or not.
     @Test("canonical-looking lines that are wrong: the same error either way", arguments: [
         "stance civ supports lev", // a concern as the holder
         "stance lev supports lev", // a position on oneself
@@ -242,14 +234,14 @@ struct HostileInputTests {
         do { _ = try reader.replay(into: Engine(), base: "/nonexistent") } catch { fastError = error.diagnostic }
         do { _ = try reader.replay(into: Engine(), base: "/nonexistent") { _, _, _ in true } } catch { generalError = error.diagnostic }
         guard let general = generalError else {
-            // Accepted by the general path (a tolerated spacing): the fast path must agree.
+            // Accepted when watched (a tolerated spacing): accepted unwatched too.
             #expect(fastError == nil, "'\(line)'")
             return
         }
         #expect(fastError?.message == general.message)
         #expect(fastError?.start == general.start && general.start.line == 5)
-        let ahead = try HostileInputTests.readAhead(Array(text.utf8), chunkSize: 64)
-        #expect(ahead.error?.message == general.message && ahead.error?.start == general.start, "'\(line)', read ahead")
+        let chunked = try HostileInputTests.chunked(Array(text.utf8), chunkSize: 64)
+        #expect(chunked.error?.message == general.message && chunked.error?.start == general.start, "'\(line)', in chunks")
     }
 
     // Regression tests for what the fuzzer found (fuzz/regressions).

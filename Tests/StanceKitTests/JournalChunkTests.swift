@@ -48,19 +48,11 @@ struct JournalChunkTests {
         defer { unlink(path) }
         let expected = replay(JournalReader(source: "j.stance", bytes: bytes))
         for chunk in [1, 7, 64, 333, 4096, 1 << 20] {
-            // In one thread, and read ahead on a second (`ReadAhead`) however small the file: as
-            // it comes, with every other chunk scanned by the replaying thread, and with every
-            // chunk read and scanned by the replaying thread (the reading thread idle).
-            for (readAhead, share) in [(false, ReadAhead.Share.asItComes), (true, .asItComes), (true, .alternate), (true, .replayingAlone)] {
-                let fd = open(path, O_RDONLY)
-                try #require(fd >= 0)
-                defer { close(fd) }
-                var reader = try JournalReader(source: "j.stance", fd: fd, chunkSize: chunk)
-                reader.readAheadMinimum = readAhead ? 0 : Int.max
-                reader.readAheadShare = share
-                let got = replay(reader)
-                #expect(got == expected, "\(what), chunks of \(chunk)\(readAhead ? ", read ahead, \(share)" : "")")
-            }
+            let fd = open(path, O_RDONLY)
+            try #require(fd >= 0)
+            defer { close(fd) }
+            let got = replay(try JournalReader(source: "j.stance", fd: fd, chunkSize: chunk))
+            #expect(got == expected, "\(what), chunks of \(chunk)")
         }
         return expected
     }
@@ -114,7 +106,7 @@ struct JournalChunkTests {
         #expect(o.error?.hasPrefix("\(at + 1):35-") == true, "\(o.error ?? "no error")")
     }
 
-    @Test("a file cut short while it is read: refused at the line reached, in one thread and read ahead")
+    @Test("a file cut short while it is read: refused at the line reached")
     func fileCutShortWhileRead() throws {
         var lines = [JournalWriter.header, "@2018-04-25T09:00:00-04:00 begin version=test",
                      "@2018-04-25T09:00:01-04:00 actor lev \"Corey Levine\"", "@2018-04-25T09:00:02-04:00 concern civ \"Civilians\""]
@@ -122,21 +114,15 @@ struct JournalChunkTests {
         let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
         let path = try JournalChunkTests.file(bytes)
         defer { unlink(path) }
-        var outcomes: [Outcome] = []
-        for readAhead in [false, true] {
-            try JournalChunkTests.file(bytes, at: path)
-            let fd = open(path, O_RDWR)
-            try #require(fd >= 0)
-            defer { close(fd) }
-            var reader = try JournalReader(source: "j.stance", fd: fd, chunkSize: 4096)
-            reader.readAheadMinimum = readAhead ? 0 : Int.max
-            // Cut to two thirds once the length is known, as another program could.
-            reader.willReadLines = { _ = ftruncate(fd, off_t(bytes.count * 2 / 3)) }
-            outcomes.append(JournalChunkTests.replay(reader))
-        }
-        #expect(outcomes[0] == outcomes[1])
-        #expect(outcomes[1].error?.contains("the journal changed while it was read") == true, "\(outcomes[1].error ?? "no error")")
-        #expect(outcomes[1].entries == 0 && outcomes[1].state.count > 1_000, "the lines before the cut were replayed")
+        let fd = open(path, O_RDWR)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var reader = try JournalReader(source: "j.stance", fd: fd, chunkSize: 4096)
+        // Cut to two thirds once the length is known, as another program could.
+        reader.willReadLines = { _ = ftruncate(fd, off_t(bytes.count * 2 / 3)) }
+        let outcome = JournalChunkTests.replay(reader)
+        #expect(outcome.error?.contains("the journal changed while it was read") == true, "\(outcome.error ?? "no error")")
+        #expect(outcome.entries == 0 && outcome.state.count > 1_000, "the lines before the cut were replayed")
     }
 
     /// Writes `bytes` over the file at `path`.
@@ -146,45 +132,4 @@ struct JournalChunkTests {
         defer { close(fd) }
         try #require(bytes.withUnsafeBytes { FileIO.writeAll(fd, $0) } == nil)
     }
-}
-
-/// The read-ahead's thread starts on another core than the thread that starts it, and may then
-/// run on every core the process may (`CorePlacement`).
-@Test("a placed thread starts on another core, then may run on all the allowed ones", .enabled(if: JournalReader.cores > 1))
-func threadStartsOnAnotherCore() throws {
-    let placement = try #require(CorePlacement.awayFromCaller(), "two cores, and glibc's affinity calls")
-    #expect(placement.others != placement.allowed, "the caller's core is left out")
-    #expect(zip(placement.others, placement.allowed).allSatisfy { $0 & ~$1 == 0 }, "only allowed cores")
-    final class Seen: @unchecked Sendable {
-        var core: Int?, before: [UInt64]?, afterRelease: [UInt64]?, placement: CorePlacement?
-        var coresBefore: Int?, coresAfter: Int?
-    }
-    let seen = Seen()
-    seen.placement = placement
-    var attributes = pthread_attr_t()
-    pthread_attr_init(&attributes)
-    defer { pthread_attr_destroy(&attributes) }
-    placement.apply(to: &attributes)
-    var thread = pthread_t()
-    let context = Unmanaged.passRetained(seen).toOpaque()
-    #expect(pthread_create(&thread, &attributes, { context in
-        let seen = Unmanaged<Seen>.fromOpaque(context!).takeRetainedValue()
-        seen.core = CorePlacement.currentCore()
-        seen.before = CorePlacement.affinity()
-        seen.coresBefore = CorePlacement.allowedCores()
-        seen.placement!.release()
-        seen.afterRelease = CorePlacement.affinity()
-        seen.coresAfter = CorePlacement.allowedCores()
-        return nil
-    }, context) == 0)
-    pthread_join(thread, nil)
-    #expect(seen.before == placement.others, "made to start on the other cores only")
-    let core = try #require(seen.core)
-    #expect(placement.others[core / 64] & (1 << UInt64(core % 64)) != 0, "started on core \(core), one of the others")
-    #expect(seen.afterRelease == placement.allowed, "released to every allowed core")
-    // What `JournalReader.cores` counts: the cores a thread may run on, not those online.
-    let count = { (set: [UInt64]) in set.reduce(0) { $0 + $1.nonzeroBitCount } }
-    #expect(seen.coresBefore == count(placement.others), "counted while placed: the other cores only")
-    #expect(seen.coresAfter == count(placement.allowed), "counted once released: every allowed core")
-    #expect(JournalReader.cores == count(placement.allowed), "the process's allowed cores")
 }

@@ -3,23 +3,8 @@
 public enum Display {
     /// Escapes C0 and C1 control characters (newline and tab included) as `\n`, `\t`, `\u{1B}`.
     public static func escapeControls(_ s: String) -> String {
-        // Through a pointer to the bytes when there is one (a native string's, or a small one's):
-        // `utf8`'s iterator cost ~630 instructions a string (a matrix's legend checks 54 of them).
-        // Eight bytes at a time (`EightBytes`): a byte below 0x20, 0x7F, or 0xC2 (which starts
-        // every C1 control). A flag is never raised before the first such byte, so any flag
-        // answers. (A byte at a time was a tenth of `show`, which escapes every cell.)
-        @inline(__always) func control(_ b: UInt8) -> Bool { b < 0x20 || b == 0x7F || b == 0xC2 }
-        let needs = s.utf8.withContiguousStorageIfAvailable { b in
-            var i = 0
-            if let p = b.baseAddress {
-                while i + 8 <= b.count {
-                    let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                    if EightBytes.below(w, 0x20) | EightBytes.matches(w, 0x7F) | EightBytes.matches(w, 0xC2) != 0 { return true }
-                    i += 8
-                }
-            }
-            return b[i...].contains(where: control)
-        } ?? s.utf8.contains(where: control)
+        // C0 controls, DEL, and 0xC2, which starts every C1 control.
+        let needs = s.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }
         if !needs { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {

@@ -1,17 +1,21 @@
 extension Engine {
     /// Applies one change command inside the transaction under way; returns its canonical form
-    /// (without the time) and its answer line.
-    func change(_ command: Command, at time: Timestamp, exact: Bool, base: String) throws(SyntaxError) -> (String, String) {
+    /// (without the time) and its answer line, or two empty strings when `describe` is false and
+    /// the command is one a journal is mostly made of.
+    func change(_ command: Command, at time: Timestamp, exact: Bool, base: String,
+                describe: Bool) throws(SyntaxError) -> (canonical: String, answer: String) {
         switch command {
         case .actor(let id, let name, let attrs, let tags):
-            return try create(.actor, id: id, name: name, attrs: attrs, tags: tags, at: time, exact: exact)
+            return try create(.actor, id: id, name: name, attrs: attrs, tags: tags, at: time, exact: exact, describe: describe)
         case .concern(let id, let name, let attrs, let tags):
-            return try create(.concern, id: id, name: name, attrs: attrs, tags: tags, at: time, exact: exact)
+            return try create(.concern, id: id, name: name, attrs: attrs, tags: tags, at: time, exact: exact, describe: describe)
 
         case .stance(let holderRef, let position, let targetRef, let text, let byRef, let tags):
             let record = try stanceRecord(holder: holderRef, position: position, target: targetRef, text: text,
                                           by: byRef, tags: tags, at: time, exact: exact)
+            let prior = state.currentStance(holder: record.holder, target: record.target)
             state.perform(.appendStance(Box(record)))
+            guard describe else { return ("", "") }
             let holder = record.holder, target = record.target, by = record.by, tagList = record.tags
             let n = state.stances.count
             let h = state.entities[Int(holder)].id, t = state.entities[Int(target)].id
@@ -21,7 +25,9 @@ extension Engine {
             for tag in tagList { canonical += " #" + tag }
             var answer = "stance s\(n): \(h) \(position.value.word) \(t)"
             if let by { answer += " (by \(state.entities[Int(by)].id))" }
-            if let prev = previousPosition(holder: holder, target: target, before: Int32(n - 1)), prev != position.value {
+            // The stance that was current before this one, if this one replaced it.
+            if let prior, state.currentStance(holder: holder, target: target) == Int32(n - 1),
+               case let prev = state.stances[Int(prior)].position, prev != position.value {
                 answer += ", shifted from \(prev.word)"
             }
             return (canonical, answer)
@@ -29,6 +35,7 @@ extension Engine {
         case .link(let fromRef, let relation, let toRef, let text):
             let record = try linkRecord(from: fromRef, relation: relation, to: toRef, text: text, at: time, exact: exact)
             state.perform(.appendLink(Box(record)))
+            guard describe else { return ("", "") }
             let from = record.from, to = record.to, rel = record.relation
             let f = state.entities[Int(from)].id, t = state.entities[Int(to)].id
             var canonical = "link \(f) \(rel) \(t)"
@@ -38,6 +45,7 @@ extension Engine {
         case .note(let onRef, let text):
             let on = try onRef.map { r throws(SyntaxError) in try state.resolve(r, .any, exactOnly: exact) }
             state.perform(.appendNote(Box(Note(on: on, text: text.value, at: time))))
+            guard describe else { return ("", "") }
             let onID = on.map { state.entities[Int($0)].id }
             var canonical = "note"
             if let onID { canonical += " " + onID }
@@ -72,6 +80,7 @@ extension Engine {
         case .set(let ref, let attrs):
             let i = try lookup(ref, .any, exact: exact)
             try setAttributes(i, attrs, exact: exact)
+            guard describe else { return ("", "") }
             let id = state.entities[Int(i)].id
             var canonical = "set \(id)"
             for a in attrs {
@@ -150,8 +159,7 @@ extension Engine {
         }
     }
 
-    /// A stance command resolved and checked: the record to append. `change` and the quiet path
-    /// of replay both build stances here, so they check the same things in the same order.
+    /// A stance command resolved and checked: the record to append.
     func stanceRecord(holder holderRef: Ref?, position: Syntax<Position>, target targetRef: Ref, text: Syntax<String>?,
                       by byRef: Ref?, tags: [Syntax<String>], at time: Timestamp, exact: Bool) throws(SyntaxError) -> Stance {
         let holder: Int32
@@ -177,7 +185,7 @@ extension Engine {
         return Stance(holder: holder, position: position.value, target: target, text: ref, by: by, at: time, tags: tagList)
     }
 
-    /// A link command resolved and checked (shared like `stanceRecord`).
+    /// A link command resolved and checked: the record to append.
     func linkRecord(from fromRef: Ref, relation: Syntax<String>, to toRef: Ref, text: Syntax<String>?,
                     at time: Timestamp, exact: Bool) throws(SyntaxError) -> Link {
         let from = try lookup(fromRef, .any, exact: exact)
@@ -200,19 +208,6 @@ extension Engine {
         }
     }
 
-    /// The position the holder held on the target before stance `before` (by time), if any.
-    func previousPosition(holder: Int32, target: Int32, before: Int32) -> Position? {
-        guard state.currentStance(holder: holder, target: target) == before else { return nil }
-        var best: Stance?
-        for i in state.stances(heldBy: holder) where i != before {
-            let s = state.stances[Int(i)]
-            guard s.target == target, !s.removed else { continue }
-            if let b = best, b.at > s.at { continue }
-            best = s
-        }
-        return best?.position
-    }
-
     func checkTags(_ tags: [Syntax<String>]) throws(SyntaxError) -> [String] {
         var out: [String] = []
         for t in tags {
@@ -223,7 +218,7 @@ extension Engine {
     }
 
     func create(_ type: Entity.Kind, id idSyntax: Syntax<String>?, name: Syntax<String>, attrs: [Attribute],
-                tags: [Syntax<String>], at time: Timestamp, exact: Bool) throws(SyntaxError) -> (String, String) {
+                tags: [Syntax<String>], at time: Timestamp, exact: Bool, describe: Bool) throws(SyntaxError) -> (canonical: String, answer: String) {
         let id: String
         if let idSyntax {
             if let p = Identifier.problem(with: idSyntax.value) { throw SyntaxError(p, idSyntax.range) }
@@ -243,12 +238,14 @@ extension Engine {
         let tagList = try checkTags(tags)
         state.perform(.appendEntity(Box(Entity(id: id, name: name.value, type: type, tags: tagList, created: time))))
         let i = Int32(state.entities.count - 1)
-        var canonical = "\(type == .actor ? "actor" : "concern") \(id) \(Canonical.quote(name.value))"
-        var seen = Set<String>()
-        for a in attrs {
-            guard seen.insert(a.key.value).inserted else { throw SyntaxError("'\(a.key.value)' is given twice", a.key.range) }
+        for (n, a) in attrs.enumerated() {
+            if attrs[..<n].contains(where: { $0.key.value == a.key.value }) { throw SyntaxError("'\(a.key.value)' is given twice", a.key.range) }
             if a.key.value == "name" { throw SyntaxError("the name is given already", a.key.range) }
             try setAttribute(i, a, exact: exact)
+        }
+        guard describe else { return ("", "") }
+        var canonical = "\(type == .actor ? "actor" : "concern") \(id) \(Canonical.quote(name.value))"
+        for a in attrs {
             let v = a.key.value == "parent" ? state.entities[Int(state.entities[Int(i)].parent!)].id : a.value.value
             canonical += " " + Canonical.attribute(a.key.value, v)
         }

@@ -23,8 +23,6 @@ extension Engine {
         if loading.count >= Engine.maxIncludeDepth {
             throw SyntaxError("cannot include '\(Display.escapeControls(given))': journals include each other more than \(Engine.maxIncludeDepth) deep", pathSyntax.range)
         }
-        // Read from the file in chunks, its header checked first: a large file that is not a
-        // journal is refused without reading it.
         let file: (reader: JournalReader, fd: Int32)
         do {
             file = try JournalReader.open(path)
@@ -33,9 +31,6 @@ extension Engine {
         }
         defer { close(file.fd) }
         let reader = file.reader
-        if !reader.hasHeader {
-            throw SyntaxError("'\(Display.escapeControls(given))' is not a stance journal; nothing of it was run", pathSyntax.range)
-        }
         // The included journal runs in its own undo context.
         let savedUndo = undoStack, savedRedo = redoStack, savedTime = lastTime, savedSpeaker = speaker
         let savedLog = sessionLog
@@ -48,10 +43,15 @@ extension Engine {
             sessionLog = savedLog
         }
         let report: JournalReader.Report
-        do {
+        do throws(JournalReader.Damage) {
             report = try reader.replay(into: self, base: FileIO.directory(of: path))
+            // Not even a whole header line (an empty file, or one without a line break).
+            if report.soundLength == 0 { throw JournalReader.Damage(diagnostic: Diagnostic(.error, ""), notAJournal: true) }
         } catch {
             included.remove(id)
+            if error.notAJournal {
+                throw SyntaxError("'\(Display.escapeControls(given))' is not a stance journal; nothing of it was run", pathSyntax.range)
+            }
             let d = error.diagnostic
             throw SyntaxError("in the included journal: \(d.source):\(d.start.line):\(d.start.column): \(d.message)", pathSyntax.range)
         }

@@ -41,11 +41,10 @@ public final class Engine {
     public let state = State()
     /// Who is talking now: the default holder, and `by=` for what they report of others.
     public var speaker: Int32? { state.speaker }
-    // Unchecked, as State's properties are: every journal line pushes on the undo stack.
-    @exclusivity(unchecked) var undoStack = ChangeStack()
-    @exclusivity(unchecked) var redoStack = ChangeStack()
+    var undoStack = ChangeStack()
+    var redoStack = ChangeStack()
     /// The last time given with `@`, for `@HH:MM`.
-    @exclusivity(unchecked) public internal(set) var lastTime: Timestamp?
+    public internal(set) var lastTime: Timestamp?
     /// The journal lines written by this session, for `log`.
     public internal(set) var sessionLog: [String] = []
     /// The folder of the journal being written, so that `include` records paths relative to it.
@@ -75,12 +74,10 @@ public final class Engine {
     /// A no-op persistence, for `--no-journal` and tests.
     public static func discard(_ line: String) throws(SyntaxError) {}
 
-    /// Executes one statement. With `describe: false` (loading a journal that nobody watches line
-    /// by line), a change answers `.change(answer: "", line: "")` and is not added to `sessionLog`:
-    /// formatting an answer and a canonical line per entry was most of the cost of opening a large
-    /// journal, and keeping every replayed line in `sessionLog` held a second copy of the journal in
-    /// memory. (Commands off the fast path may still fill in the answer and line.) The state reached,
-    /// the errors and the undo stack are the same either way.
+    /// Executes one statement. With `describe: false` (a journal replayed that nobody watches
+    /// line by line), a change answers `.change(answer: "", line: "")`, formats neither, and is not
+    /// added to `sessionLog`; `persist` then is never called. The state reached, the errors and
+    /// the undo stack are the same either way.
     public func execute(_ st: Statement, mode: Mode = .input, base: String = ".", describe: Bool = true,
                         persist: (String) throws(SyntaxError) -> Void = Engine.discard) throws(SyntaxError) -> Outcome {
         if mode == .journal {
@@ -111,16 +108,13 @@ public final class Engine {
         let exact = mode == .journal
         if case .undo(let n) = st.command { return try undoRedo(n, undo: true, time: time, persist: persist, spec: st) }
         if case .redo(let n) = st.command { return try undoRedo(n, undo: false, time: time, persist: persist, spec: st) }
-        if !describe, let outcome = try quietChange(st.command, at: time, exact: exact) {
-            noteTime(st.time, time)
-            return outcome
-        }
         var answer = ""
         var line = ""
         let txn = try state.transaction { () throws(SyntaxError) in
-            let (canonical, reply) = try change(st.command, at: time, exact: exact, base: base)
-            line = "@\(time.rfc3339) \(canonical)"
-            answer = reply
+            let said = try change(st.command, at: time, exact: exact, base: base, describe: describe)
+            guard describe else { return }
+            line = "@\(time.rfc3339) \(said.canonical)"
+            answer = said.answer
             try persist(line)
         }
         if !txn.isEmpty || isInclude(st.command) {
@@ -132,43 +126,8 @@ public final class Engine {
         return .change(answer: answer, line: line)
     }
 
-    /// The fast path of `execute(describe: false)` for the commands that make up most journals
-    /// (stances, links, attribute sets): the same checks, in the same order, with the same errors
-    /// as `change(_:at:exact:base:)`, but without formatting a canonical line or an answer that
-    /// nobody reads. Returns nil for the other commands, which take the general path.
-    func quietChange(_ command: Command, at time: Timestamp, exact: Bool) throws(SyntaxError) -> Outcome? {
-        let body: () throws(SyntaxError) -> Void
-        switch command {
-        case .stance(let holderRef, let position, let targetRef, let text, let byRef, let tags):
-            body = { () throws(SyntaxError) in
-                let record = try self.stanceRecord(holder: holderRef, position: position, target: targetRef, text: text,
-                                                   by: byRef, tags: tags, at: time, exact: exact)
-                self.state.perform(.appendStance(Box(record)))
-            }
-        case .link(let fromRef, let relation, let toRef, let text):
-            body = { () throws(SyntaxError) in
-                let record = try self.linkRecord(from: fromRef, relation: relation, to: toRef, text: text, at: time, exact: exact)
-                self.state.perform(.appendLink(Box(record)))
-            }
-        case .set(let ref, let attrs):
-            body = { () throws(SyntaxError) in
-                try self.setAttributes(try self.lookup(ref, .any, exact: exact), attrs, exact: exact)
-            }
-        default:
-            return nil
-        }
-        let txn = try state.transaction(body)
-        if !txn.isEmpty {
-            undoStack.push(txn)
-            redoStack.removeAll()
-        }
-        return .change(answer: "", line: "")
-    }
-
-    /// `state.resolve`, minus the copy of the entity it makes to check its type when the id is
-    /// exact: the common case of every journal line. Anything else (and every error) goes to
-    /// `resolve`, so the messages are the same.
-    @inline(__always)
+    /// The entity `ref` names where an entity of `kind` is expected: an exact id in one dictionary
+    /// lookup, anything else (and every error) through `state.resolve`.
     func lookup(_ ref: Ref, _ kind: RefKind, exact: Bool) throws(SyntaxError) -> Int32 {
         if let i = state.entity(id: ref.value) {
             switch kind {

@@ -18,6 +18,9 @@ public final class Session {
     public var base = "."
     /// The time of the last change, for the `end` line.
     public private(set) var lastChange: Timestamp?
+    /// Whether anyone reads the answers (not with `--quiet`). With no journal either, changes
+    /// are applied without formatting their answers and canonical lines (`log` then has none).
+    public var answersRead = true
 
     public init(engine: Engine = Engine(), journal: JournalWriter?) {
         self.engine = engine
@@ -34,7 +37,7 @@ public final class Session {
             do throws(SyntaxError) {
                 // The time of the change, read once from its journal line (`@TIME COMMAND`).
                 var changedAt: Timestamp?
-                let outcome = try engine.execute(st, mode: .input, base: base) { (text: String) throws(SyntaxError) in
+                let outcome = try engine.execute(st, mode: .input, base: base, describe: journal != nil || answersRead) { (text: String) throws(SyntaxError) in
                     changedAt = Timestamp.parse(Array(text.utf8.dropFirst().prefix { $0 != 32 })[...])
                     guard let journal else { return }
                     do throws(FileError) {

@@ -282,3 +282,34 @@ public enum FileIO {
         if fd >= 0 { fsync(fd); close(fd) }
     }
 }
+
+extension FileIO {
+    /// The size of the regular file open as `fd`; anything else (a FIFO, a device, a folder) is refused.
+    static func regularFileSize(fd: Int32, path: String) throws(FileError) -> Int {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw FileError(path, errorText(errno), code: errno) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw FileError(path, "not a regular file") }
+        return Int(st.st_size)
+    }
+
+    /// Reads up to `count` bytes at `offset` onto the end of `buffer`; how many were read, 0 at
+    /// the end of the file.
+    static func read(_ fd: Int32, appendingTo buffer: inout [UInt8], count: Int, at offset: Int) throws(FileError) -> Int {
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        var got = 0
+        while got < count {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + old + got, count - got, off_t(offset + got)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                buffer.removeSubrange((old + got)...)
+                throw FileError("", errorText(e), code: e)
+            }
+            if n == 0 { break }
+            got += n
+        }
+        buffer.removeSubrange((old + got)...)
+        return got
+    }
+}

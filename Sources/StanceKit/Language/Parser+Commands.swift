@@ -259,7 +259,7 @@ extension Parser {
 
     var isPositionNext: Bool { token.kind == .word && Position(word: token.value) != nil }
 
-    static func isPositionWord(_ w: String) -> Bool { Position.allCases.contains { $0.word == w.lowercased() } }
+    static func isPositionWord(_ w: String) -> Bool { Position(fullWord: w) != nil }
 
     /// After HOLDER POSITION (or a lone sign): TARGET, then text, `by=`, tags.
     mutating func stanceRest(holder: Ref?, position: Syntax<Position>, shorthand: Bool) throws(SyntaxError) -> Command {

@@ -93,11 +93,9 @@ public struct Parser {
             try advance()
             return try stanceRest(holder: nil, position: Syntax(p, first.range), shorthand: true)
         }
-        // Command words are almost always typed (and always journaled) in lower case: lowercasing
-        // only when needed saves a String allocation per line.
+        // Command words are almost always in lower case: lowercased only when needed.
         let word = Parser.isLowerASCII(first.value) ? first.value : first.value.lowercased()
         if first.kind == .word, !first.colon, let cmd = Parser.commandWords[word] {
-            if cmd == "stance", let c = canonicalStance() { return c }
             return try parse(cmd, first)
         }
         try advance()
@@ -116,79 +114,6 @@ public struct Parser {
             throw SyntaxError("unknown command '\(Display.escapeControls(first.value))'; 'help' lists the commands", first.start..<first.end - 1)
         }
         throw SyntaxError("unknown command '\(Display.escapeControls(first.value))'; 'help' lists the commands", first.range)
-    }
-
-    /// The fast path for a stance written in full, `stance HOLDER POSITION TARGET ["TEXT"] [by=ID]
-    /// [#TAG]...`: the canonical form of most journal lines. The general path (`parse(_:_:)`)
-    /// lower-cases the holder and position several times to tell `stance supports X` (the speaker's
-    /// stance) apart, which was a fifth of the cost of replaying a journal. This reads the same
-    /// tokens and builds the same command with the same ranges. On anything else (a sign, a
-    /// position word as the holder, a prefix of a position, a `:` text, a lexing error, a mistake
-    /// of any kind) it puts the lexer back and returns nil, and the general path parses the command
-    /// and reports what is wrong. `token` is the command word.
-    mutating func canonicalStance() -> Command? {
-        let savedLexer = lexer, savedToken = token
-        do throws(SyntaxError) {
-            try advance()
-            let h = token
-            guard h.kind == .word, !h.colon, Position(sign: h.value) == nil, !Parser.mayBePosition(h.value)
-            else { throw SyntaxError("", 0..<0) }
-            try advance()
-            let p = token
-            guard p.kind == .word, !p.colon, let position = Parser.fullPosition(p.value)
-            else { throw SyntaxError("", 0..<0) }
-            try advance()
-            let t = token
-            guard t.kind == .word, !t.colon else { throw SyntaxError("", 0..<0) }
-            try advance()
-            var text: Syntax<String>?
-            var by: Ref?
-            var tags: [Syntax<String>] = []
-            while !atEndOfCommand {
-                let u = token
-                switch u.kind {
-                case .string where text == nil:
-                    text = Syntax(u.value, u.range)
-                case .keyValue where u.key == "by" && by == nil && !u.colon:
-                    by = Syntax(u.value, u.valueStart..<u.end)
-                case .tag where !u.value.isEmpty && !u.colon:
-                    tags.append(Syntax(u.value, u.range))
-                default:
-                    throw SyntaxError("", 0..<0)
-                }
-                try advance()
-            }
-            if let s = text, s.value.isEmpty { text = nil }
-            return .stance(holder: Syntax(h.value, h.range), position: Syntax(position, p.range),
-                           target: Syntax(t.value, t.range), text: text, by: by, tags: tags)
-        } catch {
-            lexer = savedLexer
-            token = savedToken
-            return nil
-        }
-    }
-
-    /// A position written as its full word in lower case (`supports`…), as journals write it.
-    static func fullPosition(_ w: String) -> Position? {
-        switch w {
-        case "supports": .supports
-        case "opposes": .opposes
-        case "mixed": .mixed
-        case "neutral": .neutral
-        case "raises": .raises
-        default: nil
-        }
-    }
-
-    /// Whether a word might read as a position word in some case (`Supports`, or non-ASCII, which
-    /// lower-casing could turn into one): then the general path decides what it is.
-    static func mayBePosition(_ w: String) -> Bool {
-        let n = w.utf8.count
-        guard n >= 5 && n <= 8 else {
-            for c in w.utf8 where c >= 0x80 { return true }
-            return false
-        }
-        return isLowerASCII(w) ? fullPosition(w) != nil : true
     }
 
     @inline(__always) static func isLowerASCII(_ s: String) -> Bool {

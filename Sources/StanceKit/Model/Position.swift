@@ -38,11 +38,25 @@ public enum Position: UInt8, CaseIterable, Sendable, Hashable {
         }
     }
 
+    /// A full word, in any case.
+    public init?(fullWord word: String) {
+        switch word {
+        case "supports": self = .supports
+        case "opposes": self = .opposes
+        case "mixed": self = .mixed
+        case "neutral": self = .neutral
+        case "raises": self = .raises
+        default:
+            let w = word.lowercased()
+            guard w != word, let p = Position(fullWord: w) else { return nil }
+            self = p
+        }
+    }
+
     /// A sign, a full word, or an unambiguous prefix of a word of at least two letters (`sup`, `opp`).
     public init?(word: String) {
-        if let p = Position(sign: word) { self = p; return }
+        if let p = Position(sign: word) ?? Position(fullWord: word) { self = p; return }
         let w = word.lowercased()
-        if let p = Position.allCases.first(where: { $0.word == w }) { self = p; return }
         guard w.utf8.count >= 2 else { return nil }
         let matches = Position.allCases.filter { $0.word.hasPrefix(w) }
         guard matches.count == 1 else { return nil }
