@@ -86,3 +86,11 @@ struct ParserTests {
         }
     }
 }
+
+/// A time is read in place at the start of a command; one with no command after it, or a bad
+/// one before a `;`, is still an error at the time.
+@Test("a time alone, or a bad time before ';', is an error at the time", arguments: ["@17:00", "@2018-04-25", "@2018-04;x", "@17:00;"])
+func timeWithoutCommand(line: String) {
+    #expect(throws: SyntaxError.self) { try Parser.parse(Array(line.utf8)) }
+    do { _ = try Parser.parse(Array(line.utf8)) } catch { #expect(error.range.lowerBound == 0, "\(line): \(error.message)") }
+}

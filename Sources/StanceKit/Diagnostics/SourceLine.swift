@@ -47,6 +47,9 @@ public struct SourceLine: Sendable {
 public enum InputCheck {
     /// The offset and a description of the first NUL byte or invalid UTF-8 sequence, if any.
     public static func firstProblem<C: RandomAccessCollection<UInt8>>(_ b: C) -> (offset: Int, message: String)? where C.Index == Int {
+        // Most lines are ASCII without NUL: one pass the compiler can vectorize settles them.
+        let plain = b.withContiguousStorageIfAvailable { p in p.allSatisfy { $0 &- 1 < 0x7F } }
+        if plain == true { return nil }
         var i = b.startIndex
         let end = b.endIndex
         while i < end {

@@ -36,6 +36,22 @@ public struct Lexer {
         }
     }
 
+    /// The range of a bare word starting with `@` (a time, for the parser) at the current
+    /// position, consumed; nil, with nothing consumed, for anything else. Its bytes are read in
+    /// place: every journal line starts with a time, and no `String` is made of it.
+    mutating func time() throws(SyntaxError) -> Range<Int>? {
+        try skipTrivia()
+        guard offset < bytes.count, bytes[offset] == 64 else { return nil }
+        var end = offset + 1
+        while end < bytes.count && !Lexer.isDelimiter(bytes[end]) {
+            if bytes[end] == 61 { return nil } // key=value
+            end += 1
+        }
+        if end < bytes.count && bytes[end] == 34 { return nil } // a quote inside a word: `next` says so
+        defer { offset = end }
+        return offset..<end
+    }
+
     public mutating func next() throws(SyntaxError) -> Token {
         try skipTrivia()
         guard offset < bytes.count else { return Token(kind: .end, start: offset, end: offset, value: "") }

@@ -3,13 +3,16 @@
 public struct Parser {
     var lexer: Lexer
     var token: Token
+    /// The `@TIME` word that starts the command being parsed, read in place (`Lexer.time`); the
+    /// command it stands before is parsed next, even if it is missing.
+    var time: Range<Int>?
 
     /// Parses every `;`-separated command of a logical line.
     public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> [Statement] {
         var p = try Parser(bytes)
         var out: [Statement] = []
-        while p.token.kind != .end {
-            if p.token.kind == .semicolon { try p.advance(); continue }
+        while p.token.kind != .end || p.time != nil {
+            if p.token.kind == .semicolon && p.time == nil { try p.begin(); continue }
             out.append(try p.statement())
         }
         return out
@@ -21,13 +24,13 @@ public struct Parser {
     public static func parseOne(_ bytes: [UInt8]) throws(SyntaxError) -> Statement {
         var p = try Parser(bytes)
         var first: Statement?
-        while p.token.kind != .end {
-            if p.token.kind == .semicolon { try p.advance(); continue }
+        while p.token.kind != .end || p.time != nil {
+            if p.token.kind == .semicolon && p.time == nil { try p.begin(); continue }
             let st = try p.statement()
             if first == nil { first = st; continue }
             // A second command: parse the rest as `parse` would (its syntax errors first).
-            while p.token.kind != .end {
-                if p.token.kind == .semicolon { try p.advance(); continue }
+            while p.token.kind != .end || p.time != nil {
+                if p.token.kind == .semicolon && p.time == nil { try p.begin(); continue }
                 _ = try p.statement()
             }
             throw SyntaxError("a journal line holds one command", st.range)
@@ -39,22 +42,29 @@ public struct Parser {
     init(_ bytes: [UInt8]) throws(SyntaxError) {
         lexer = Lexer(bytes)
         token = Token(kind: .end, start: 0, end: 0, value: "")
-        token = try lexer.next()
+        try begin()
     }
 
     mutating func advance() throws(SyntaxError) { token = try lexer.next() }
+
+    /// Moves to the start of a command: its `@TIME`, if any, then its first token.
+    mutating func begin() throws(SyntaxError) {
+        time = try lexer.time()
+        token = try lexer.next()
+    }
 
     var atEndOfCommand: Bool { token.kind == .end || token.kind == .semicolon }
 
     // MARK: Statements
 
     mutating func statement() throws(SyntaxError) -> Statement {
-        let start = token.start
+        var start = token.start
         var time: Syntax<TimeSpec>?
-        if token.kind == .word, token.value.utf8.first == 64 {
-            time = try Parser.time(token, lexer.bytes[token.start + 1..<token.end])
-            try advance()
-            if atEndOfCommand { throw SyntaxError("a time stands before a command", time!.range) }
+        if let range = self.time {
+            self.time = nil
+            start = range.lowerBound
+            time = try Parser.time(range, lexer.bytes[range.lowerBound + 1..<range.upperBound])
+            if atEndOfCommand { throw SyntaxError("a time stands before a command", range) }
         }
         let word = token.range
         let command = try self.command()
@@ -62,9 +72,8 @@ public struct Parser {
         return Statement(time: time, command: command, range: start..<max(start, end), wordRange: word)
     }
 
-    /// `@HH:MM[:SS]` or RFC 3339; `b` is the token's bytes after the `@`, read in place (every
-    /// journal line starts with a time, so this runs once per entry and allocates nothing).
-    static func time(_ t: Token, _ b: ArraySlice<UInt8>) throws(SyntaxError) -> Syntax<TimeSpec> {
+    /// `@HH:MM[:SS]` or RFC 3339 at `range`; `b` is its bytes after the `@`.
+    static func time(_ range: Range<Int>, _ b: ArraySlice<UInt8>) throws(SyntaxError) -> Syntax<TimeSpec> {
         @inline(__always) func twoDigits(_ i: Int) -> Int? {
             let a = b[i], c = b[i + 1]
             guard a >= 48 && a <= 57 && c >= 48 && c <= 57 else { return nil }
@@ -74,13 +83,14 @@ public struct Parser {
         if (b.count == 5 || b.count == 8) && b[s + 2] == 58 && (b.count == 5 || b[s + 5] == 58),
            let h = twoDigits(s), let m = twoDigits(s + 3), h < 24, m < 60 {
             let sec = b.count == 8 ? twoDigits(s + 6) : 0
-            if let sec, sec < 60 { return Syntax(.clock(hour: h, minute: m, second: sec), t.range) }
+            if let sec, sec < 60 { return Syntax(.clock(hour: h, minute: m, second: sec), range) }
         }
-        if let ts = Timestamp.parse(b) { return Syntax(.absolute(ts), t.range) }
+        if let ts = Timestamp.parse(b) { return Syntax(.absolute(ts), range) }
+        let text = "@" + String(decoding: b, as: UTF8.self)
         if b.count == 19 || b.count == 16, Timestamp.parse((Array(b) + Array("Z".utf8))[...]) != nil {
-            throw SyntaxError("the time '\(t.value)' has no UTC offset: add one, as in \(t.value)-04:00", t.range)
+            throw SyntaxError("the time '\(text)' has no UTC offset: add one, as in \(text)-04:00", range)
         }
-        throw SyntaxError("'\(Display.escapeControls(t.value))' is not a time: write @HH:MM, @HH:MM:SS, or RFC 3339 with an offset (@2018-04-25T17:42:10-04:00)", t.range)
+        throw SyntaxError("'\(Display.escapeControls(text))' is not a time: write @HH:MM, @HH:MM:SS, or RFC 3339 with an offset (@2018-04-25T17:42:10-04:00)", range)
     }
 
     mutating func command() throws(SyntaxError) -> Command {

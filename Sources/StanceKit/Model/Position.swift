@@ -40,12 +40,12 @@ public enum Position: UInt8, CaseIterable, Sendable, Hashable {
 
     /// A full word, in any case.
     public init?(fullWord word: String) {
-        switch word {
-        case "supports": self = .supports
-        case "opposes": self = .opposes
-        case "mixed": self = .mixed
-        case "neutral": self = .neutral
-        case "raises": self = .raises
+        switch word.utf8.first {
+        case 115 where word == "supports": self = .supports
+        case 111 where word == "opposes": self = .opposes
+        case 109 where word == "mixed": self = .mixed
+        case 110 where word == "neutral": self = .neutral
+        case 114 where word == "raises": self = .raises
         default:
             let w = word.lowercased()
             guard w != word, let p = Position(fullWord: w) else { return nil }
