@@ -1,15 +1,15 @@
 # Shortcuts; the README's two commands are scripts/run and scripts/test.
-.PHONY: run test build bench fuzz record order
+.PHONY: run test build bench fuzz record
 run:
 	scripts/run
 test:
 	scripts/test
 build:
-	scripts/swiftpm build -c release
+	swift build -c release
 # The benchmark side by side with sqlite3 (bench/run.py; data in bench/out, generated once).
 bench:
 	scripts/deps --bench
-	scripts/swiftpm build -c release
+	swift build -c release
 	python3 bench/run.py
 
 # libFuzzer on the lexer, parser, apply step and journal reader, for FUZZ_TIME seconds (FUZZING.md).
@@ -18,8 +18,5 @@ fuzz:
 	scripts/fuzz $(FUZZ_TIME)
 
 record:
-	STANCE_RECORD=1 scripts/swiftpm test --filter GoldenTests
+	STANCE_RECORD=1 swift test --filter GoldenTests
 
-# link/order.txt, the functions a start, a replay and the prompt run, laid out first (scripts/order).
-order:
-	scripts/order
