@@ -14,11 +14,8 @@ let package = Package(
         // libedit's header (<histedit.h>, from libedit-dev) with small non-variadic C wrappers (Swift
         // cannot call el_set/history); the module map links libedit.
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-        // glibc's thread-placement calls (GNU extensions the Glibc module leaves out), for
-        // StanceKit's CorePlacement: four C wrappers.
-        .target(name: "CAffinity"),
         // Pure Swift: model, language, journal, queries, exports, diagnostics. No terminal code.
-        .target(name: "StanceKit", dependencies: ["CAffinity"]),
+        .target(name: "StanceKit"),
         // The executable: command line, REPL loop, line editors, rendering.
         .executableTarget(
             name: "stance",

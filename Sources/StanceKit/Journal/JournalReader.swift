@@ -52,12 +52,8 @@ public struct JournalReader {
     /// sizes measured the same within the noise (81.0 against 79.0 ms, 40 runs; 832 against 786
     /// ms in one set of 8 runs, 796 against 858 in the next).
     static func readAheadChunk(_ end: Int) -> Int { min(1 << 17, max(1 << 15, end / 40)) }
-    /// The cores the process may run on (its first use is on the main thread, whose affinity is
-    /// the process's unless changed): the read-ahead thread only pays with a second one. Under
-    /// `taskset -c 0`, or in a container given one core of several, the cores online would count
-    /// cores the process may not use, and the two threads would share one. The cores online where
-    /// the affinity cannot be read.
-    static let cores = CorePlacement.allowedCores() ?? sysconf(Int32(_SC_NPROCESSORS_ONLN))
+    /// The cores online: the read-ahead thread only pays with a second one.
+    static let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
 
     /// A journal in memory, or an open regular file read in chunks (so that replaying a large
     /// journal does not hold all of it: at a million entries, the 130 MB read whole were 40% of

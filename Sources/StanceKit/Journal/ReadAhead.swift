@@ -16,8 +16,8 @@ import Darwin
 /// replaying thread, rather than wait for the chunk it needs next, scans the oldest chunk read and
 /// not scanned yet itself, with its own scanner (`Chunk.scanner` says whose id numbers a chunk's
 /// drafts carry); it also reads and scans the first chunk itself while the reading thread starts
-/// (`start`), which starts on another core (`CorePlacement`), and reads and scans the next chunk
-/// itself whenever it has nothing else to do and the reading thread is not reading (`next`).
+/// (`start`), and reads and scans the next chunk itself whenever it has nothing else to do and
+/// the reading thread is not reading (`next`).
 /// Every other line, and every draft that does not apply, goes through the replaying thread's
 /// usual paths, so what is applied, and every error and its FILE:LINE:COL, are those of reading
 /// the file in one thread.
@@ -121,8 +121,6 @@ final class ReadAhead: @unchecked Sendable {
     }
     private let share: Share
     private var thread = pthread_t()
-    /// Where the reading thread starts (nil: wherever the scheduler puts it).
-    private var placement: CorePlacement?
     /// A thread is reading a chunk (and holds what follows, down to `reading`): the starting
     /// thread, for the first chunk, from the start. Either thread reads the next chunk when it
     /// has nothing else to do and this is false (`next`, `job`).
@@ -140,22 +138,18 @@ final class ReadAhead: @unchecked Sendable {
     /// Starts reading `reader`'s file up to `end` (the end of its last whole line) on a new
     /// thread; nil when no thread could be made (the caller then reads in its own).
     ///
-    /// The calling thread reads and scans the first chunk itself while the new thread starts
-    /// (which takes 0.2 to 0.8 ms on this VM, `CorePlacement`), rather than wait for it: the
-    /// reading thread reads on from the second chunk once the first is read (`readingTaken`).
+    /// The calling thread reads and scans the first chunk itself while the new thread starts,
+    /// rather than wait for it: the reading thread reads on from the second chunk once the first
+    /// is read (`readingTaken`).
     static func start(_ reader: JournalReader, end: Int, chunkSize: Int, share: Share = .asItComes) -> ReadAhead? {
         let ahead = ReadAhead(reader, end: end, chunkSize: chunkSize, share: share)
-        let placement = CorePlacement.awayFromCaller()
-        ahead.placement = placement
         ahead.made = 1
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
-        placement?.apply(to: &attributes)
         let context = Unmanaged.passRetained(ahead).toOpaque()
         let made = pthread_create(&ahead.thread, &attributes, { context in
             let ahead = Unmanaged<ReadAhead>.fromOpaque(context!).takeRetainedValue()
-            ahead.placement?.release()
             ahead.produce()
             return nil
         }, context)
