@@ -6,7 +6,7 @@ import StanceKit
 
 // Exit codes: 0 done; 1 a command failed; 2 usage, file or lock error; 3 damaged journal; 130 interrupted.
 do {
-    var command = try Stance.parse()
+    var command = try Stance.parseAsRoot()
     try command.run()
     exit(0)
 } catch let code as ExitCode {
