@@ -6,10 +6,11 @@ test:
 	scripts/test
 build:
 	swift build -c release
-# The benchmark side by side with sqlite3 (bench/run.py; data in bench/out, generated once).
+# The benchmark side by side with sqlite3: its own package in bench/ (bench/README.md).
 bench:
 	scripts/deps --bench
 	swift build -c release
+	swift build -c release --package-path bench
 	python3 bench/run.py
 
 # libFuzzer on the lexer, parser, apply step and journal reader, for FUZZ_TIME seconds (FUZZING.md).
@@ -19,4 +20,3 @@ fuzz:
 
 record:
 	STANCE_RECORD=1 swift test --filter GoldenTests
-

@@ -25,8 +25,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // In-process timings for `make bench` (queries, completion); never part of `swift test`.
-        .executableTarget(name: "stance-bench", dependencies: ["StanceKit"], path: "Sources/stance-bench"),
         .testTarget(name: "StanceKitTests", dependencies: ["StanceKit"]),
         .testTarget(name: "StanceCLITests", dependencies: ["StanceKit"]),
     ]
