@@ -1,15 +1,16 @@
 # Shortcuts; the README's two commands are scripts/run and scripts/test.
-.PHONY: run test build bench fuzz record order
+.PHONY: run test build bench fuzz record
 run:
 	scripts/run
 test:
 	scripts/test
 build:
-	scripts/swiftpm build -c release
-# The benchmark side by side with sqlite3 (bench/run.py; data in bench/out, generated once).
+	swift build -c release
+# The benchmark side by side with sqlite3: its own package in bench/ (bench/README.md).
 bench:
 	scripts/deps --bench
-	scripts/swiftpm build -c release
+	swift build -c release
+	swift build -c release --package-path bench
 	python3 bench/run.py
 
 # libFuzzer on the lexer, parser, apply step and journal reader, for FUZZ_TIME seconds (FUZZING.md).
@@ -18,8 +19,4 @@ fuzz:
 	scripts/fuzz $(FUZZ_TIME)
 
 record:
-	STANCE_RECORD=1 scripts/swiftpm test --filter GoldenTests
-
-# link/order.txt, the functions a start, a replay and the prompt run, laid out first (scripts/order).
-order:
-	scripts/order
+	STANCE_RECORD=1 swift test --filter GoldenTests

@@ -10,6 +10,9 @@ Mix of entries: ~3% actors, ~2% concerns, ~80% stances (3 to 12 word texts), ~5%
 ~10% attribute sets. Names include non-ASCII letters; every journal line carries a time.
 With MIX `entities`, a third of the entries make entities (100,000 entities from 300,000 entries),
 for timing queries and completion at that size; its files are named qN.stance and qN.sql.
+With MIX `remove`, `undo` or `redo`, a journal alone (MIX-N.stance) of N entries that take back
+stances on one holder and target: N/2 stances then their removes, newest first; N-1 stances then
+`undo N-1`; N/3 stances then N/3 `undo 1` and N/3 `redo 1`.
 Usage: gen.py N [OUTDIR] [SEED] [MIX]
 """
 import os
@@ -77,11 +80,32 @@ def stamp(sec):
     return "%04d-%02d-%02dT%02d:%02d:%02d-04:00" % (year, month, d, r // 3600, r % 3600 // 60, r % 60)
 
 
+def taking_back(n, outdir, mix):
+    """The journal of `mix` (remove, undo, redo) at n entries: stances on one pair taken back."""
+    lines = ["actor a \"A\"", "concern c \"C\""]
+    k = n // 2 if mix == "remove" else n - 1 if mix == "undo" else n // 3
+    lines += ["stance a supports c \"s%d\"" % i for i in range(1, k + 1)]
+    if mix == "remove":
+        lines += ["remove s%d" % i for i in range(k, 0, -1)]
+    elif mix == "undo":
+        lines.append("undo %d" % k)
+    else:
+        lines += ["undo 1"] * k + ["redo 1"] * k
+    t = stamp(0)
+    with open(os.path.join(outdir, "%s-%d.stance" % (mix, n)), "w", encoding="utf-8") as j:
+        j.write("# stance journal 1\n@%s begin version=0.1.0\n" % t)
+        j.writelines("@%s %s\n" % (t, line) for line in lines)
+        j.write("@%s end\n" % t)
+
+
 def main():
     n = int(sys.argv[1])
     outdir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "out")
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 42
     mix = sys.argv[4] if len(sys.argv) > 4 else "journal"
+    os.makedirs(outdir, exist_ok=True)
+    if mix in ("remove", "undo", "redo"):
+        return taking_back(n, outdir, mix)
     # Cumulative shares of actor, concern, stance, link; the rest are attribute sets.
     actor_p, concern_p, stance_p, link_p = (0.03, 0.05, 0.85, 0.90) if mix == "journal" else (0.20, 1 / 3, 0.90, 0.9333)
     name = ("%d" if mix == "journal" else "q%d") % n

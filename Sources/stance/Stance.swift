@@ -5,10 +5,7 @@ import ArgumentParser
 import StanceKit
 
 struct Stance: ParsableCommand {
-    /// `full`, but `quick` while `parse()` parses the quick way.
-    static var configuration: CommandConfiguration { parsingQuickly ? quick : full }
-
-    private static let full = CommandConfiguration(
+    static let configuration = CommandConfiguration(
         commandName: "stance",
         abstract: "Track who holds which position on what, live, in a replayable journal.",
         discussion: """
@@ -20,29 +17,6 @@ struct Stance: ParsableCommand {
         subcommands: [SessionCommand.self, Replay.self, Check.self, Repair.self, ExportCommand.self],
         defaultSubcommand: SessionCommand.self
     )
-
-    /// `full` as a "super-command"'s (ArgumentParser's `_superCommandName`, experimental): for
-    /// such a command ArgumentParser skips its check for `--generate-completion-script`, which
-    /// parses the arguments twice more, as two other commands: a tenth of the instructions of
-    /// `stance -c help` (9.3 M → 8.3 M). Interleaved runs: 3.89 → 3.36 ms in a fast spell (400
-    /// each), 4.84 → 4.70 ms in a slower one with both binaries settled in the page cache (300).
-    /// The name only ever shows in help and usage texts, and none is made while `parse()` uses
-    /// this configuration.
-    private static let quick = { var c = full; c._superCommandName = ""; return c }()
-    nonisolated(unsafe) private static var parsingQuickly = false
-}
-
-extension Stance {
-    /// The command the arguments ask for, as `parseAsRoot()` parses it, the quick way (`quick`)
-    /// unless an argument asks for a completion script. The two configurations differ only in
-    /// that check and in the name help and usage texts show, and those are made after the parse,
-    /// with `full`: for help, when `HelpCommand` runs; for an error, when `main` renders it.
-    static func parse() throws -> ParsableCommand {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        parsingQuickly = !arguments.contains { $0.hasPrefix("--generate-completion-script") }
-        defer { parsingQuickly = false }
-        return try parseAsRoot(arguments)
-    }
 }
 
 /// Options shared by commands that print diagnostics.

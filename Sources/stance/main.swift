@@ -8,7 +8,7 @@ import StanceKit
 // Before any file is opened: a journal must never get descriptor 1 or 2.
 FileIO.openStandardDescriptors()
 do {
-    var command = try Stance.parse()
+    var command = try Stance.parseAsRoot()
     try command.run()
     Output.exitOnWriteFailure()
     exit(0)

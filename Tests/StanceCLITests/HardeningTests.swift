@@ -1,13 +1,12 @@
 import Foundation
 import Testing
 
-/// The built binary is what THREAT-MODEL.md and the README say: a static position-independent
-/// executable (no loader, no shared library, placed at a random address by the kernel), with its
-/// relocated tables read-only once it has relocated itself (RELRO, BIND_NOW). Read from its ELF
-/// headers, as `readelf -l -d` shows them.
+/// The built binary is what THREAT-MODEL.md says: a position-independent executable, which the
+/// kernel and the loader place at a random address, with its relocated tables made read-only
+/// after relocation (RELRO). Read from its ELF headers, as `readelf -h -l -d` shows them.
 struct HardeningTests {
-    @Test("the binary is a static PIE with full RELRO, and needs no shared library")
-    func staticPieAndFullRelro() throws {
+    @Test("the binary is a PIE with a RELRO segment")
+    func pieWithRelro() throws {
         let file = try #require(FileHandle(forReadingAtPath: Harness.binary))
         defer { try? file.close() }
         func bytes(_ offset: UInt64, _ count: Int) throws -> [UInt8] {
@@ -29,30 +28,14 @@ struct HardeningTests {
             types.append(type)
             if type == 2 { dynamic = (int(table, i * phentsize + 8, 8), Int(int(table, i * phentsize + 32, 8))) }
         }
-        #expect(!types.contains(3), "no PT_INTERP: no loader, the kernel runs it (and places it, being ET_DYN)")
         #expect(types.contains(0x6474_E552), "PT_GNU_RELRO: tables made read-only after relocation")
         let d = try #require(dynamic, "PT_DYNAMIC")
         let entries = try bytes(d.offset, d.size)
-        var flags: UInt64 = 0, flags1: UInt64 = 0, relaSize: UInt64 = 0
-        var tags: [UInt64] = []
-        for i in 0..<d.size / 16 {
-            let tag = int(entries, i * 16, 8)
-            tags.append(tag)
-            switch tag {
-            case 8: relaSize = int(entries, i * 16 + 8, 8)
-            case 30: flags = int(entries, i * 16 + 8, 8)
-            case 0x6FFF_FFFB: flags1 = int(entries, i * 16 + 8, 8)
-            default: break
-            }
+        var flags1: UInt64 = 0
+        for i in 0..<d.size / 16 where int(entries, i * 16, 8) == 0x6FFF_FFFB {
+            flags1 = int(entries, i * 16 + 8, 8)
         }
-        #expect(!tags.contains(1), "no DT_NEEDED: no shared library to load")
-        #expect(!tags.contains(15) && !tags.contains(29), "no DT_RPATH or DT_RUNPATH, which glibc's static-PIE start-up refuses")
-        #expect(flags & 0x8 != 0, "DT_FLAGS has DF_BIND_NOW")
-        #expect(flags1 & 0x1 != 0 && flags1 & 0x0800_0000 != 0, "DT_FLAGS_1 has NOW and PIE")
-        // link/ld: -z pack-relative-relocs. The ~27,000 relative relocations as a RELR bitmap
-        // (5 KB) rather than RELA entries (645 KB, 24 bytes each), which start-up reads and applies.
-        #expect(tags.contains(36), "DT_RELR: relative relocations packed")
-        #expect(relaSize < 16 * 1024, "few RELA entries left (the IRELATIVE ones): \(relaSize) bytes")
+        #expect(flags1 & 0x0800_0000 != 0, "DT_FLAGS_1 has PIE")
     }
 
     @Test("the kernel places it at a different address in each process (ASLR)")

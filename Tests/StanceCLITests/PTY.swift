@@ -22,10 +22,8 @@ final class PTY {
     private var mark = 0
     private(set) var status: Int32?
 
-    /// Runs `stance ARGS` with the harness environment for `dir` (sessions and history there);
-    /// through `wrapper` (a program and its arguments, the binary after them) when given.
-    init(_ args: [String] = [], in dir: URL, env extra: [String: String] = [:], columns: UInt16 = 100,
-         wrapper: [String] = []) throws {
+    /// Runs `stance ARGS` with the harness environment for `dir` (sessions and history there).
+    init(_ args: [String] = [], in dir: URL, env extra: [String: String] = [:], columns: UInt16 = 100) throws {
         var m: Int32 = -1, s: Int32 = -1
         var ws = winsize(ws_row: 30, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         var name = [CChar](repeating: 0, count: 4096)
@@ -57,11 +55,11 @@ final class PTY {
         var env = Harness.environment(dir, extra: extra)
         if env["TERM"] == nil { env["TERM"] = "xterm" }
         env["EDITRC"] = dir.appendingPathComponent("no-editrc").path
-        let argv = (wrapper + [Harness.binary] + args).map { strdup($0) } + [nil]
+        let argv = ([Harness.binary] + args).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var p: pid_t = 0
-        let rc = posix_spawn(&p, wrapper.first ?? Harness.binary, &fa, &attr, argv, envp)
+        let rc = posix_spawn(&p, Harness.binary, &fa, &attr, argv, envp)
         Glibc.close(s)
         guard rc == 0 else { Glibc.close(m); throw Failure(description: "posix_spawn: \(String(cString: strerror(rc)))") }
         pid = p

@@ -166,38 +166,4 @@ struct PTYTests {
         kill(t.pid, SIGTERM)
         #expect(t.wait() == 128 + SIGTERM)
         #expect(try journal(dir).split(separator: "\n").last?.hasSuffix(" end") == true)
-    }
-
-    /// libedit's shared library, and whether this machine lets us hide it from one process (a
-    /// private mount namespace, root): `/dev/null` mounted over it, for that process only.
-    static let libedit: String? = {
-        guard getuid() == 0, access("/usr/bin/unshare", X_OK) == 0 else { return nil }
-        for dir in ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"] {
-            guard let real = realpath(dir + "/libedit.so.2", nil) else { continue }
-            defer { free(real) }
-            let path = String(cString: real)
-            let probe = Process()
-            probe.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-            probe.arguments = ["-m", "/bin/sh", "-c", "mount --bind /dev/null \"$0\"", path]
-            guard (try? probe.run()) != nil else { return nil }
-            probe.waitUntilExit()
-            return probe.terminationStatus == 0 ? path : nil
-        }
-        return nil
-    }()
-
-    @Test("the line editor is linked in: with libedit's shared library hidden, it still edits", .enabled(if: PTYTests.libedit != nil))
-    func libeditLinkedIn() throws {
-        let dir = try Harness.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let hide = ["/usr/bin/unshare", "-m", "/bin/sh", "-c", "mount --bind /dev/null \"$0\" && exec \"$@\"", PTYTests.libedit!]
-        let t = try PTY(in: dir, wrapper: hide)
-        t.expect("stance> ")
-        // Ctrl-A (to the start of the line) is the editor's: without one it would be a byte of the line.
-        t.send("\"Léa Håkansson\"\u{01}actor \r")
-        t.expect("actor lea-hakansson: Léa Håkansson")
-        t.send(PTY.ctrlD)
-        #expect(t.wait() == 0)
-        #expect(try journal(dir).contains("actor lea-hakansson \"Léa Håkansson\""))
-    }
-}
+    }}
