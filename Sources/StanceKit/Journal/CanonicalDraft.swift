@@ -30,8 +30,8 @@ struct DraftId {
     // The hash of an id's bytes: eight bytes at a time, then the last few (little-endian) with
     // the length. `CanonicalScanner.idRef` computes the same while it finds the id's end.
 
-    /// The process's `HashSeed`.
-    static let seed = HashSeed.value
+    /// Drawn once a process, so that a journal cannot be built of ids that all collide.
+    static let seed = UInt64.random(in: .min ... .max)
 
     @inline(__always) static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
         let x = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD

@@ -95,13 +95,13 @@ struct CanonicalReplay {
             reporter = b == holder ? nil : b
         }
         let start = Int(d.pointee.textStart), end = Int(d.pointee.textEnd)
-        let text: TextStore.Ref
+        let text: String?
         if start < 0 || start == end {
-            text = .none // an empty text is stored as none, as the general path stores it
+            text = nil // an empty text is stored as none, as the general path stores it
         } else if d.pointee.textEscaped {
-            text = escaped.withUnsafeBytes { state.store(text: UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+            text = escaped.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
         } else {
-            text = state.store(text: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<end]))
+            text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
         let time = d.pointee.time
         var tags: [String] = []

@@ -130,7 +130,9 @@ enum Analysis {
         return (congruence, conflict)
     }
 
-    static func key(_ a: Int32, _ b: Int32) -> UInt64 { State.pair(min(a, b), max(a, b)) }
+    static func key(_ a: Int32, _ b: Int32) -> UInt64 { pair(min(a, b), max(a, b)) }
+    /// Two entities as one key, `unpair`'s inverse.
+    static func pair(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
     static func unpair(_ k: UInt64) -> (Int32, Int32) {
         (Int32(bitPattern: UInt32(truncatingIfNeeded: k >> 32)), Int32(bitPattern: UInt32(truncatingIfNeeded: k)))
     }

@@ -22,18 +22,17 @@ struct Matrix {
         }
     }
 
-    // Holders and targets are counted in the state's `Tally` (without a dictionary, a sort, or
-    // zeroing a count per entity), reading the entries in place (copying the holders and the
-    // targets out first was a twelfth of the query).
-
     /// Every holder with a current stance, in entity order, with its count.
-    func holders(_ s: State) -> [(entity: Int32, count: Int)] {
-        entries.withUnsafeBufferPointer { e in s.tally.count(e.count, universe: s.entities.count) { e[$0].holder } }
-    }
+    func holders() -> [(entity: Int32, count: Int)] { Matrix.count(entries) { $0.holder } }
 
     /// Every target of a current stance, in entity order, with its count.
-    func targets(_ s: State) -> [(entity: Int32, count: Int)] {
-        entries.withUnsafeBufferPointer { e in s.tally.count(e.count, universe: s.entities.count) { e[$0].target } }
+    func targets() -> [(entity: Int32, count: Int)] { Matrix.count(entries) { $0.target } }
+
+    /// Each distinct entity `pick` gives over `entries`, in entity order, with how often.
+    static func count(_ entries: [TaggedStance], _ pick: (TaggedStance) -> Int32) -> [(entity: Int32, count: Int)] {
+        var counts: [Int32: Int] = [:]
+        for e in entries { counts[pick(e), default: 0] += 1 }
+        return counts.map { (entity: $0.key, count: $0.value) }.sorted { $0.entity < $1.entity }
     }
 
     /// The `limit` entries with the highest counts (ties: earlier first), back in entity order
@@ -67,15 +66,11 @@ struct Matrix {
     /// The table, its legend and, when rows or columns were left out, a note saying so;
     /// `hint` adds how to see the rest (for the query, not for a document).
     func text(_ s: State, width: Int, hint: Bool = true) -> String {
-        // The rows, and the columns that could fit with the narrowest cells (3): the ones shown
-        // are the best of these.
-        let (holders, targets) = entries.withUnsafeBufferPointer { e in
-            s.tally.top(e.count, universe: s.entities.count, limits: (Matrix.maxRows, max(1, (width - 2) / 3))) { (e[$0].holder, e[$0].target) }
-        }
-        let rows = holders.best.map(\.entity)
+        let holders = self.holders(), targets = self.targets()
+        let rows = Matrix.top(holders, Matrix.maxRows)
         let label = min(Matrix.labelWidth, rows.map { TextTable.width(Analysis.id($0, s)) }.max() ?? 1)
         // Column width: the widest number, and room for a sign either side.
-        var columnCount = targets.distinct
+        var columnCount = targets.count
         var cell = max(3, String(columnCount).count + 2)
         let room = width - label - 1
         if columnCount * cell > room {
@@ -83,7 +78,7 @@ struct Matrix {
             cell = max(3, String(columnCount).count + 2)
             columnCount = max(1, room / cell)
         }
-        let columns = Matrix.top(targets.best, columnCount)
+        let columns = Matrix.top(targets, columnCount)
         // The grid is ASCII (ids, numbers, signs), so it is built as bytes: a String per cell was
         // most of the time of a large matrix.
         var grid: [UInt8] = []
@@ -139,8 +134,8 @@ struct Matrix {
         out += legend.render(width: width)
         // The key and the note fit the width (at 40 columns the key takes two lines).
         out += TextTable.fit("+ supports  - opposes  ~ mixed  = neutral  ! raises  . none", separator: "  ", width: width)
-        if rows.count < holders.distinct || columns.count < targets.distinct {
-            out += TextTable.fit("showing \(rows.count) of \(holders.distinct) holders and \(columns.count) of \(targets.distinct) targets,"
+        if rows.count < holders.count || columns.count < targets.count {
+            out += TextTable.fit("showing \(rows.count) of \(holders.count) holders and \(columns.count) of \(targets.count) targets,"
                                  + " those with the most positions" + (hint ? ";" : "."), width: width)
             if hint { out += TextTable.fit("--json has them all, and 'matrix #TAG' shows fewer", width: width) }
         }
@@ -161,8 +156,8 @@ struct Matrix {
     func json(_ s: State) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.stringArray("holders", holders(s).map { Analysis.id($0.entity, s) })
-        w.stringArray("targets", targets(s).map { Analysis.id($0.entity, s) })
+        w.stringArray("holders", holders().map { Analysis.id($0.entity, s) })
+        w.stringArray("targets", targets().map { Analysis.id($0.entity, s) })
         w.key("rows")
         w.beginArray()
         let byHolder = entries.map(\.stance).sorted { a, b in
