@@ -226,7 +226,7 @@ struct MatrixCountingTests {
         for pick in [{ (x: TaggedStance) in x.holder }, { (x: TaggedStance) in x.target }] {
             var reference: [Int32: Int] = [:]
             for x in entries { reference[pick(x), default: 0] += 1 }
-            let counted = Matrix.count(entries, pick)
+            let counted = Matrix.count(entries, universe: universe, pick)
             #expect(counted.map(\.entity) == reference.keys.sorted())
             #expect(counted.allSatisfy { reference[$0.entity] == $0.count })
             for limit in [0, 1, 18, 50, 4_000] {
@@ -241,7 +241,7 @@ struct MatrixCountingTests {
     /// Every limit around the repeated entities, on a list with three of them among single ones.
     @Test func topAtEveryLimitAroundTheRepeatedEntities() {
         let list: [Int32] = [9, 5, 30, 7, 5, 1, 7, 9, 9, 3, 64, 0, 5]
-        let counted = Matrix.count(list.map { TaggedStance(stance: 0, holder: $0, target: 0) }) { $0.holder }
+        let counted = Matrix.count(list.map { TaggedStance(stance: 0, holder: $0, target: 0) }, universe: 65) { $0.holder }
         #expect(counted.count == 8)
         for limit in 0...counted.count + 1 {
             let expected = counted.sorted { $0.count != $1.count ? $0.count > $1.count : $0.entity < $1.entity }
