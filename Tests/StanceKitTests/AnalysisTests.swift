@@ -90,7 +90,7 @@ struct AnalysisTests {
         """)
         func shown() -> (entries: Int, holders: [Int32], targets: [Int32]) {
             let m = Matrix(e.state, tag: "k")
-            return (m.entries.count, m.holders(e.state).map(\.entity), m.targets(e.state).map(\.entity))
+            return (m.entries.count, m.holders().map(\.entity), m.targets().map(\.entity))
         }
         let beta = id(e, "beta"), ex = id(e, "ex")
         #expect(!e.state.hasRemovedEntities)
@@ -218,68 +218,35 @@ struct MatrixCountingTests {
     @Test(arguments: [0, 1, 2, 3])
     func countedAndTopAgreeWithAReference(seed: Int) {
         var rng = SplitMix(seed)
-        // Few distinct entities (many repeats) or many (mostly single), in small and large tallies.
+        // Few distinct entities (many repeats) or many (mostly single).
         let universe = [50, 5_000, 300_000, 2_100_000][seed]
-        let list = (0..<4_000).map { _ in Int32(rng.next() % UInt64(universe)) }
-        var reference: [Int32: Int] = [:]
-        for x in list { reference[x, default: 0] += 1 }
-        let counted = list.withUnsafeBufferPointer { xs in Tally().count(xs.count, universe: universe) { xs[$0] } }
-        #expect(counted.map(\.entity) == reference.keys.sorted())
-        #expect(counted.allSatisfy { reference[$0.entity] == $0.count })
-        for limit in [1, 18, 50, 4_000] {
-            // Highest counts first, ties to the earlier entity; then back in entity order.
+        let entries = (0..<4_000).map { k in
+            TaggedStance(stance: Int32(k), holder: Int32(rng.next() % UInt64(universe)), target: Int32(rng.next() % UInt64(max(1, universe / 40))))
+        }
+        for pick in [{ (x: TaggedStance) in x.holder }, { (x: TaggedStance) in x.target }] {
+            var reference: [Int32: Int] = [:]
+            for x in entries { reference[pick(x), default: 0] += 1 }
+            let counted = Matrix.count(entries, universe: universe, pick)
+            #expect(counted.map(\.entity) == reference.keys.sorted())
+            #expect(counted.allSatisfy { reference[$0.entity] == $0.count })
+            for limit in [0, 1, 18, 50, 4_000] {
+                // Highest counts first, ties to the earlier entity; then back in entity order.
+                let expected = counted.sorted { $0.count != $1.count ? $0.count > $1.count : $0.entity < $1.entity }
+                    .prefix(limit).map(\.entity).sorted()
+                #expect(Matrix.top(counted, limit) == expected, "limit \(limit)")
+            }
+        }
+    }
+
+    /// Every limit around the repeated entities, on a list with three of them among single ones.
+    @Test func topAtEveryLimitAroundTheRepeatedEntities() {
+        let list: [Int32] = [9, 5, 30, 7, 5, 1, 7, 9, 9, 3, 64, 0, 5]
+        let counted = Matrix.count(list.map { TaggedStance(stance: 0, holder: $0, target: 0) }, universe: 65) { $0.holder }
+        #expect(counted.count == 8)
+        for limit in 0...counted.count + 1 {
             let expected = counted.sorted { $0.count != $1.count ? $0.count > $1.count : $0.entity < $1.entity }
                 .prefix(limit).map(\.entity).sorted()
             #expect(Matrix.top(counted, limit) == expected, "limit \(limit)")
-        }
-        // The best of both lists of one pass agree with `top` of each list's full count: a
-        // second list over the same entities, with more repeats (so that each list takes the
-        // other way through `top` for some limits).
-        let second = list.map { Int32(Int($0) % max(1, universe / 40)) }
-        let countedSecond = second.withUnsafeBufferPointer { ys in Tally().count(ys.count, universe: universe) { ys[$0] } }
-        for (limit, limitSecond) in [(1, 26), (18, 1), (50, 4_000), (4_000, 18), (0, 50)] {
-            let (one, two) = list.withUnsafeBufferPointer { xs in
-                second.withUnsafeBufferPointer { ys in
-                    Tally().top(xs.count, universe: universe, limits: (limit, limitSecond)) { (xs[$0], ys[$0]) }
-                }
-            }
-            #expect(one.distinct == counted.count && two.distinct == countedSecond.count)
-            #expect(one.best.map(\.entity) == Matrix.top(counted, limit), "limit \(limit)")
-            #expect(two.best.map(\.entity) == Matrix.top(countedSecond, limitSecond), "limit \(limitSecond)")
-            #expect(one.best.allSatisfy { reference[$0.entity] == $0.count })
-            #expect(two.best.allSatisfy { b in second.lazy.filter { $0 == b.entity }.count == b.count })
-        }
-        // The tally is given back all zero: counting again, after a `top`, gives the same, and
-        // so does a second `top` (whose second list is counted where the first's was).
-        let tally = Tally()
-        func topOfBoth() -> [[Int32]] {
-            let (one, two) = list.withUnsafeBufferPointer { xs in
-                second.withUnsafeBufferPointer { ys in tally.top(xs.count, universe: universe, limits: (18, 3)) { (xs[$0], ys[$0]) } }
-            }
-            return [one.best.map(\.entity), one.best.map { Int32($0.count) }, two.best.map(\.entity), two.best.map { Int32($0.count) }]
-        }
-        let once = list.withUnsafeBufferPointer { xs in tally.count(xs.count, universe: universe) { xs[$0] } }
-        let topOnce = topOfBoth()
-        let again = list.withUnsafeBufferPointer { xs in tally.count(xs.count, universe: universe) { xs[$0] } }
-        #expect(once.map(\.entity) == again.map(\.entity) && once.map(\.count) == again.map(\.count))
-        #expect(once.map(\.count) == counted.map(\.count))
-        #expect(topOfBoth() == topOnce)
-    }
-
-    /// `top` ranks only the entities seen twice when there are at least `limit` of them: every
-    /// limit around that boundary, on a list with three repeated entities among single ones.
-    @Test func topAtEveryLimitAroundTheRepeatedEntities() {
-        let list: [Int32] = [9, 5, 30, 7, 5, 1, 7, 9, 9, 3, 64, 0, 5]
-        let reversed = Array(list.reversed())
-        let counted = list.withUnsafeBufferPointer { xs in Tally().count(xs.count, universe: 65) { xs[$0] } }
-        let tally = Tally()
-        for limit in 0...counted.count + 1 {
-            let (one, two) = list.withUnsafeBufferPointer { xs in
-                reversed.withUnsafeBufferPointer { ys in tally.top(xs.count, universe: 65, limits: (limit, limit)) { (xs[$0], ys[$0]) } }
-            }
-            #expect(one.best.map(\.entity) == Matrix.top(counted, limit), "limit \(limit)")
-            #expect(two.best.map(\.entity) == Matrix.top(counted, limit), "limit \(limit)")
-            #expect(one.distinct == 8 && two.distinct == 8)
         }
         // 5 and 9 three times, 7 twice; then the earliest seen once: 0, 1, 3.
         #expect(Matrix.top(counted, 5) == [0, 1, 5, 7, 9])

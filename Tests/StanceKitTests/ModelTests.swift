@@ -44,8 +44,7 @@ struct ModelTests {
         #expect(e.state.text(of: s[1]) == "security first")
     }
 
-    /// Texts live in the state's text store, which is only appended to: an undone stance comes
-    /// back with its own text, and a later stance does not take its place.
+    /// An undone stance comes back with its own text, and a later stance does not take its place.
     @Test func stanceTextsSurviveUndoAndRedo() throws {
         let e = try panel()
         try run(e, #"lev + dev "first\ttext é""# + "\n" + #"lev - dev """#)
@@ -153,9 +152,9 @@ struct FoldTests {
 
 /// The undo stack against the plainest model of it: an array of transactions.
 struct ChangeStackTests {
-    /// Random pushes (runs of one-code transactions, transactions with payloads, several changes)
-    /// and pops: every pop gives what the model gives, and the counts agree throughout.
-    @Test("the undo stack pops what was pushed, runs of one-code transactions included", arguments: 0..<8)
+    /// Random pushes (runs of the same change, transactions with payloads, several changes) and
+    /// pops: every pop gives what the model gives, and the counts agree throughout.
+    @Test("the undo stack pops what was pushed", arguments: 0..<8)
     func popsWhatWasPushed(seed: Int) {
         var rng = SplitMix(seed)
         var stack = ChangeStack()

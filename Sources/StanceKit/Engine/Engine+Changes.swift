@@ -180,9 +180,8 @@ extension Engine {
         }
         if by == holder { by = nil }
         let tagList = tags.isEmpty ? [] : try checkTags(tags)
-        // The text is stored last, when nothing can fail any more.
-        let ref = state.store(text: text.flatMap { $0.value.isEmpty ? nil : $0.value })
-        return Stance(holder: holder, position: position.value, target: target, text: ref, by: by, at: time, tags: tagList)
+        let stored = text.flatMap { $0.value.isEmpty ? nil : $0.value }
+        return Stance(holder: holder, position: position.value, target: target, text: stored, by: by, at: time, tags: tagList)
     }
 
     /// A link command resolved and checked: the record to append.

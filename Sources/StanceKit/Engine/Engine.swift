@@ -187,7 +187,7 @@ public final class Engine {
                 : "only \(available) change\(available == 1 ? "" : "s") to \(what) in this session"
             throw SyntaxError(msg, st.range)
         }
-        var popped: [ArraySlice<Change>] = []
+        var popped: [[Change]] = []
         var described: [String] = []
         var inverses: [[Change]] = []
         let line = "@\(time.rfc3339) \(undo ? "undo" : "redo") \(n)"
@@ -196,14 +196,14 @@ public final class Engine {
                 for _ in 0..<n {
                     let txn = undo ? undoStack.pop()! : redoStack.pop()!
                     popped.append(txn)
-                    described.append(self.describe(txn))
+                    described.append(self.describe(txn[...]))
                     inverses.append(state.revert(txn))
                 }
                 try persist(line)
             }
         } catch {
             for txn in popped.reversed() {
-                if undo { undoStack.push(Array(txn)) } else { redoStack.push(Array(txn)) }
+                if undo { undoStack.push(txn) } else { redoStack.push(txn) }
             }
             throw error
         }

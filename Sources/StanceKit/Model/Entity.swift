@@ -52,33 +52,29 @@ public struct Entity: Sendable {
 }
 
 /// One statement: a holder takes a position on a target, at a time, maybe reported by someone.
-/// Its text is kept in its state's text store: `State.text(of:)` reads it.
 public struct Stance: Sendable {
-    // Declared widest first, so that the struct packs into 48 bytes (a replay keeps one a stance).
     public var tags: [String]
-    /// Where the text is in `State`'s text store, and its length in bytes (-1: no text).
-    var textStart: Int
+    /// Nil for none (an empty text is none).
+    public var text: String?
     public var at: Timestamp
     public var holder: Int32
     public var target: Int32
-    var textLength: Int32
     public var by: Int32?
     public var position: Position
     public var removed: Bool = false
 
-    init(holder: Int32, position: Position, target: Int32, text: TextStore.Ref, by: Int32?,
+    init(holder: Int32, position: Position, target: Int32, text: String?, by: Int32?,
          at: Timestamp, tags: [String]) {
         self.holder = holder
         self.position = position
         self.target = target
-        self.textStart = text.start
-        self.textLength = text.length
+        self.text = text
         self.by = by
         self.at = at
         self.tags = tags
     }
 
-    public var hasText: Bool { textLength >= 0 }
+    public var hasText: Bool { text != nil }
 }
 
 /// A typed, directed relation between two entities.

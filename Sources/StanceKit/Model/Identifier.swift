@@ -82,8 +82,7 @@ public enum Fold {
     /// Lower case only (for exact names "ignoring case"): what `String.lowercased()` gives (the
     /// same, scalar by scalar, over every Unicode scalar), much faster. ASCII is lowered as bytes,
     /// Latin-1 letters (é, À, ô…: two bytes, the usual non-ASCII of a name) by their second byte,
-    /// and only another scalar is looked up: `lowercased()` was 7% of a replay, two microseconds a
-    /// name, and the scalar-by-scalar lookup still 2,000 instructions.
+    /// and only another scalar is looked up (every entity's name is lowered when it is made).
     public static func lower(_ s: String) -> String {
         var copy = s
         let lowered: [UInt8]? = copy.withUTF8 { src in

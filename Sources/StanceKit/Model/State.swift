@@ -1,74 +1,55 @@
-/// The live state: entities, stances, links, notes, the event, and the indexes that keep every
-/// lookup O(1) and every query proportional to what it shows.
-///
-/// The stored properties are `@exclusivity(unchecked)`: the runtime's check of each access to a
-/// class property (swift_beginAccess and friends) was 14% of a replay, and no access here can
-/// overlap another of the same property: `State` calls none of its callers' code in the middle of
-/// an access (a transaction's body runs between them), and it is used from one thread.
+/// The live state: entities, stances, links, notes, the event, and the model's own indexes, which
+/// keep every lookup O(1) and every list proportional to its length. Used from one thread.
 public final class State {
-    @exclusivity(unchecked) public private(set) var entities: [Entity] = []
-    @exclusivity(unchecked) public private(set) var stances: [Stance] = []
-    @exclusivity(unchecked) public private(set) var links: [Link] = []
-    @exclusivity(unchecked) public private(set) var notes: [Note] = []
-    @exclusivity(unchecked) public private(set) var event = Event()
+    public private(set) var entities: [Entity] = []
+    public private(set) var stances: [Stance] = []
+    public private(set) var links: [Link] = []
+    public private(set) var notes: [Note] = []
+    public private(set) var event = Event()
     /// Speaker turns, in the order given; the last one names who is talking now.
-    @exclusivity(unchecked) public private(set) var turns: [Turn] = []
+    public private(set) var turns: [Turn] = []
     /// Who is talking now.
     public var speaker: Int32? { turns.last?.speaker }
 
     /// Live entity ids → index.
-    @exclusivity(unchecked) private(set) var ids: [String: Int32] = [:]
+    private(set) var ids: [String: Int32] = [:]
     /// Lower-cased names of live entities → indexes, ascending (names need not be unique).
     /// Made the first time a name is looked up, then kept: a replay never looks one up (journals
-    /// name entities by id), and folding and indexing each name was a third of making an entity.
-    @exclusivity(unchecked) private var names: [String: [Int32]]?
+    /// name entities by id).
+    private var names: [String: [Int32]]?
     /// The stances an entity holds, is the target of, or reported, as three lists linked through
     /// two flat arrays: per entity its latest stance in each (`heads`, -1 for none), per stance
-    /// the previous one of the same holder, target and reporter (`chains`). An array per entity
-    /// cost a uniqueness check and a cache miss on every append (11% of a replay at a million
-    /// entries), an allocation per entity, and their teardown; a stance is now one append to
-    /// `chains` and three writes to one array (six arrays touched, before the lists' entries
-    /// were put side by side).
-    @exclusivity(unchecked) private var heads: [Heads] = []
-    @exclusivity(unchecked) private var chains: [Chain] = []
+    /// the previous one of the same holder, target and reporter (`chains`), so that making a
+    /// stance allocates nothing per entity.
+    private var heads: [Heads] = []
+    private var chains: [Chain] = []
     /// Per entity: links from or to it, notes on it.
-    @exclusivity(unchecked) private(set) var linked: [[Int32]] = []
-    @exclusivity(unchecked) private(set) var noted: [[Int32]] = []
-    /// (holder, target) → index of the current (latest) stance.
-    @exclusivity(unchecked) private(set) var current = PairTable()
-    /// Per stance: whether it is the current one of its pair (`current[pair] == i`), kept with
-    /// `current`, so that queries test and list current stances in stance order without a hash
-    /// probe or a sort.
-    @exclusivity(unchecked) private(set) var currentFlags: [Bool] = []
+    private(set) var linked: [[Int32]] = []
+    private(set) var noted: [[Int32]] = []
+    /// The current stance of each (holder, target) pair, and per stance whether it is current.
+    private var current = CurrentStances()
     /// Concern → its sub-concerns (entity indexes, ascending), removed ones included: `show`
     /// lists them without scanning every entity.
-    @exclusivity(unchecked) private(set) var children: [Int32: [Int32]] = [:]
+    private(set) var children: [Int32: [Int32]] = [:]
     /// Tag → stances carrying it (ascending; a stance's tags never change), and tag → entities
     /// carrying it (ascending, removed ones included): `matrix #TAG` starts from these.
-    @exclusivity(unchecked) private(set) var stanceTags: [String: [TaggedStance]] = [:]
+    private(set) var stanceTags: [String: [TaggedStance]] = [:]
     /// Per entity: whether it is removed, apart from the entities themselves, so that checking
     /// the holders and targets of thousands of stances (`matrix #TAG`) reads one small array
     /// instead of a cache line of a large one each.
-    @exclusivity(unchecked) private var entityRemoved: [Bool] = []
-    @exclusivity(unchecked) private(set) var entityTags: [String: [Int32]] = [:]
-    /// Bumped by every change to ids or names, for the reference index.
-    @exclusivity(unchecked) public private(set) var namingGeneration = 0
-    /// Bumped whenever an id may stop naming the entity it named (a removal, a rename, an undone
-    /// creation), never by a creation: a cache of id → entity made at one value stays right
-    /// while it holds (the journal's fast path relies on this).
-    @exclusivity(unchecked) public private(set) var unnamingGeneration = 0
-    /// The stances' texts.
-    @exclusivity(unchecked) private var texts = TextStore()
+    private var entityRemoved: [Bool] = []
+    private(set) var entityTags: [String: [Int32]] = [:]
+    /// Bumped by every change to ids or names except making an entity (a removal, a restoration,
+    /// a rename, an undone creation): while it holds, the entities only grew at the end, so a
+    /// cache of what ids and names refer to, made at one value, needs only the entities made
+    /// since (the journal's reader and the queries' reference index rely on this).
+    public private(set) var unnamingGeneration = 0
     /// Live counts.
-    @exclusivity(unchecked) public private(set) var liveEntities = 0
-    @exclusivity(unchecked) public private(set) var liveStances = 0
+    public private(set) var liveEntities = 0
+    public private(set) var liveStances = 0
 
     /// The inverses recorded by the transaction under way.
-    @exclusivity(unchecked) private var recording: [Change]?
-
-    lazy var references = ReferenceIndex(state: self)
-    /// Counts a query borrows (`Matrix`), all zero between queries: no part of the model.
-    lazy var tally = Tally()
+    private var recording: [Change]?
 
     public init() {}
 
@@ -80,8 +61,8 @@ public final class State {
         return names![lower] ?? []
     }
 
-    /// Makes the index of names now (a REPL does while it waits for a line: at 100,000 entities
-    /// it takes tens of milliseconds); nothing to do once made.
+    /// Makes the index of names now (a REPL does while it waits for a line); nothing to do once
+    /// made.
     public func indexNames() {
         guard names == nil else { return }
         var made: [String: [Int32]] = [:]
@@ -103,18 +84,11 @@ public final class State {
     }
 
     /// A stance's text, nil when it has none.
-    public func text(of st: Stance) -> String? { texts.text(st.textStart, st.textLength) }
-
-    /// Stores a text for a stance about to be made (nil: no text).
-    func store(text: String?) -> TextStore.Ref { texts.store(text) }
-
-    /// Stores valid UTF-8 bytes for a stance about to be made (the journal's fast path, which has
-    /// checked them).
-    func store(text bytes: UnsafeRawBufferPointer) -> TextStore.Ref { texts.store(bytes) }
+    public func text(of st: Stance) -> String? { st.text }
 
     public func links(of e: Int32) -> [Int32] { linked[Int(e)] }
     public func notes(on e: Int32) -> [Int32] { noted[Int(e)] }
-    public func currentStance(holder: Int32, target: Int32) -> Int32? { current[State.pair(holder, target)] }
+    public func currentStance(holder: Int32, target: Int32) -> Int32? { current.current(holder: holder, target: target) }
     /// Sub-concerns of a concern, removed ones included, in entity order.
     public func subConcerns(of e: Int32) -> [Int32] { children[e] ?? [] }
     /// The stances carrying `tag`, with their holders and targets (so that a query over them
@@ -126,23 +100,18 @@ public final class State {
     public var hasRemovedEntities: Bool { liveEntities < entities.count }
     public func entities(tagged tag: String) -> [Int32] { entityTags[tag] ?? [] }
     /// Whether stance `s` is the current one of its pair (removed stances never are).
-    @inline(__always) public func isCurrentStance(_ s: Int32) -> Bool { currentFlags[Int(s)] }
+    @inline(__always) public func isCurrentStance(_ s: Int32) -> Bool { current.flags[Int(s)] }
 
-    public func isCurrent(_ s: Int32) -> Bool { currentFlags[Int(s)] }
+    public func isCurrent(_ s: Int32) -> Bool { current.flags[Int(s)] }
 
-    @inline(__always) static func pair(_ h: Int32, _ t: Int32) -> UInt64 { UInt64(UInt32(bitPattern: h)) << 32 | UInt64(UInt32(bitPattern: t)) }
-
-    /// Makes room for `n` more stances, `textBytes` of their texts and `pairs` more (holder,
-    /// target) pairs, so that a replay appends without regrowing (and copying) its arrays and
-    /// table: `JournalReader` passes what a journal of its size could hold (and, for the pairs,
-    /// a guess). Capacity never used is never touched: it costs address space, not memory.
-    public func reserve(stances n: Int, textBytes: Int, pairs: Int = 0) {
-        texts.reserve(textBytes)
-        current.reserve(current.count + pairs)
+    /// Makes room for `n` more stances and `pairs` more (holder, target) pairs, so that a replay
+    /// appends without regrowing its arrays: `JournalReader` passes what a journal of its size
+    /// could hold. Texts are the stances' own strings: `textBytes` reserves nothing.
+    public func reserve(stances n: Int, textBytes: Int = 0, pairs: Int = 0) {
         let total = stances.count + n
         State.reserve(&stances, total)
-        State.reserve(&currentFlags, total)
         State.reserve(&chains, total)
+        current.reserve(stances: max(total, 2 * stances.count), pairs: pairs)
     }
 
     /// At least `total`, and at least double: `reserveCapacity` gives exactly what it is asked
@@ -201,7 +170,7 @@ public final class State {
             heads.append(Heads()); linked.append([]); noted.append([])
             if let p = e.parent { children[p, default: []].append(i) }
             for t in e.tags { entityTags[t, default: []].append(i) }
-            if !e.removed { index(i) }
+            if !e.removed { index(i, made: true) }
             return .popEntity
         case .popEntity:
             let i = Int32(entities.count - 1)
@@ -212,6 +181,7 @@ public final class State {
             entities.removeLast()
             entityRemoved.removeLast()
             heads.removeLast(); linked.removeLast(); noted.removeLast()
+            unnamingGeneration += 1
             return .appendEntity(Box(e))
         case .setEntityRemoved(let i, let r):
             let old = entities[Int(i)].removed
@@ -259,14 +229,13 @@ public final class State {
         case .appendStance(let box):
             return insert(box.value)
         case .popStance:
-            let i = Int32(stances.count - 1)
+            current.popping(Int32(stances.count - 1), stances)
             let s = stances.removeLast()
             let c = chains.removeLast()
             heads[Int(s.holder)].held = c.held
             heads[Int(s.target)].targeted = c.targeted
             if let b = s.by { heads[Int(b)].reported = c.reported }
-            if !s.removed { liveStances -= 1; recompute(s.holder, s.target, dropping: i) }
-            currentFlags.removeLast()
+            if !s.removed { liveStances -= 1 }
             for t in s.tags {
                 // Always the last of its list: stances are popped newest first.
                 stanceTags[t]?.removeLast()
@@ -277,9 +246,8 @@ public final class State {
             let old = stances[Int(i)].removed
             if old != r {
                 stances[Int(i)].removed = r
-                let s = stances[Int(i)]
                 liveStances += r ? -1 : 1
-                recompute(s.holder, s.target, dropping: nil)
+                if r { current.removed(i, stances) } else { current.restored(i, stances) }
             }
             return .setStanceRemoved(i, old)
         case .appendLink(let box):
@@ -324,8 +292,8 @@ public final class State {
         }
     }
 
-    /// Performs `.appendStance(Box(st))` without making the box: the journal's fast path appends
-    /// most entries this way. Records and returns the inverse, as `perform` does.
+    /// Performs `.appendStance(Box(st))` without making the box (the journal's fast path).
+    /// Records and returns the inverse, as `perform` does.
     @discardableResult
     func performAppendStance(_ st: consuming Stance) -> Change {
         let inverse = insert(st)
@@ -333,32 +301,30 @@ public final class State {
         return inverse
     }
 
-    /// Takes `st` (`consuming`: moved into `stances`, not copied, which retained and released its
-    /// tags once a stance, a twentieth of a replay's applying).
+    /// Takes `st` (`consuming`: moved into `stances`, not copied).
     private func insert(_ st: consuming Stance) -> Change {
         let i = Int32(stances.count)
         let holder = st.holder, target = st.target, by = st.by, removed = st.removed
+        precondition(Int(holder) < heads.count && Int(target) < heads.count && Int(by ?? 0) < heads.count)
         for t in st.tags { stanceTags[t, default: []].append(TaggedStance(stance: i, holder: holder, target: target)) }
         stances.append(st)
-        currentFlags.append(false)
-        heads.withUnsafeMutableBufferPointer { h in
-            precondition(Int(holder) < h.count && Int(target) < h.count && Int(by ?? 0) < h.count)
-            chains.append(Chain(held: h[Int(holder)].held, targeted: h[Int(target)].targeted, reported: by.map { h[Int($0)].reported } ?? -1))
-            h[Int(holder)].held = i
-            h[Int(target)].targeted = i
-            if let b = by { h[Int(b)].reported = i }
-        }
-        if !removed { liveStances += 1; offer(i) }
+        chains.append(Chain(held: heads[Int(holder)].held, targeted: heads[Int(target)].targeted,
+                            reported: by.map { heads[Int($0)].reported } ?? -1))
+        heads[Int(holder)].held = i
+        heads[Int(target)].targeted = i
+        if let b = by { heads[Int(b)].reported = i }
+        current.appended(i, stances)
+        if !removed { liveStances += 1 }
         return .popStance
     }
 
-    private func index(_ i: Int32) {
+    /// Indexes a live entity's id and name; `made`: a new entity, at the end.
+    private func index(_ i: Int32, made: Bool = false) {
         let e = entities[Int(i)]
         ids[e.id] = i
         if names != nil { State.insert(i, into: &names!, Fold.lower(e.name)) }
         liveEntities += 1
-        namingGeneration += 1
-        references.added(i)
+        if !made { unnamingGeneration += 1 }
     }
 
     private func unindex(_ i: Int32) {
@@ -366,44 +332,7 @@ public final class State {
         if ids[e.id] == i { ids[e.id] = nil }
         if names != nil { State.drop(i, from: &names!, Fold.lower(e.name)) }
         liveEntities -= 1
-        namingGeneration += 1
         unnamingGeneration += 1
-        references.invalidate()
-    }
-
-    /// A new live stance becomes current unless a later one (by time) is already current.
-    private func offer(_ i: Int32) {
-        // One probe of the hash table in the usual case (replay calls this once per stance): set,
-        // then put the old one back if it is later.
-        let key = State.pair(stances[Int(i)].holder, stances[Int(i)].target)
-        if let c = current.updateValue(i, forKey: key) {
-            if stances[Int(c)].at > stances[Int(i)].at {
-                current[key] = c
-                return
-            }
-            currentFlags[Int(c)] = false
-        }
-        currentFlags[Int(i)] = true
-    }
-
-    /// Finds the current stance of a pair again, from the holder's stances.
-    private func recompute(_ h: Int32, _ t: Int32, dropping: Int32?) {
-        var best: Int32?
-        // Latest first: a stance replaces the best so far only when strictly later, so that of
-        // stances at the same time the last made wins.
-        var i = heads[Int(h)].held
-        while i >= 0 {
-            defer { i = chains[Int(i)].held }
-            guard i != dropping, i < Int32(stances.count) else { continue }
-            let s = stances[Int(i)]
-            guard s.target == t, !s.removed else { continue }
-            if let b = best, stances[Int(b)].at >= s.at { continue }
-            best = i
-        }
-        let key = State.pair(h, t)
-        if let old = current[key], Int(old) < currentFlags.count { currentFlags[Int(old)] = false }
-        current[key] = best
-        if let best { currentFlags[Int(best)] = true }
     }
 
     /// Removes `i` from the list of `key` (dropping an emptied list).

@@ -43,8 +43,7 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     /// `HH:MM`.
     public var clock: String {
-        // Five ASCII bytes, a small string, without the date: through `civil`, interpolation and
-        // `pad` it cost ~1,800 instructions, once a row of `show`.
+        // Five ASCII bytes, a small string, without the date (once a row of `show`).
         let rem = localDayAndSecond.second
         let h = rem / 3600, m = rem % 3600 / 60
         let digit = { (v: Int) in UInt8(ascii: "0") + UInt8(v) }

@@ -46,8 +46,7 @@ enum Analysis {
     /// Current live stances that carry `tag` or whose holder or target does, with their holders
     /// and targets, in the order they were made. Starts from the state's tag indexes, which carry
     /// holder and target, and checks flags in small arrays: its work is proportional to what is
-    /// tagged, and it reads no stance it does not return (at 170,000 stances, reading each tagged
-    /// stance and its two entities was a cache miss each and most of `matrix #TAG`).
+    /// tagged, and it reads no stance it does not return.
     static func currentStances(tagged tag: String, _ s: State) -> [TaggedStance] {
         let tagged = s.stances(tagged: tag)
         // Filled in place (an append each checks the array's uniqueness).
@@ -130,7 +129,9 @@ enum Analysis {
         return (congruence, conflict)
     }
 
-    static func key(_ a: Int32, _ b: Int32) -> UInt64 { State.pair(min(a, b), max(a, b)) }
+    static func key(_ a: Int32, _ b: Int32) -> UInt64 { pair(min(a, b), max(a, b)) }
+    /// Two entities as one key, `unpair`'s inverse.
+    static func pair(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
     static func unpair(_ k: UInt64) -> (Int32, Int32) {
         (Int32(bitPattern: UInt32(truncatingIfNeeded: k >> 32)), Int32(bitPattern: UInt32(truncatingIfNeeded: k)))
     }

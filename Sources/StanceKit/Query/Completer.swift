@@ -22,7 +22,7 @@ public struct Completion: Equatable, Sendable {
 /// and names that exist (a prefix of a name's word completes to the id), positions and signs,
 /// relations, keys and their values, list kinds, export formats, help topics and file paths.
 /// Pure: the file system is reached only through `listDirectory`. Work is bounded by `limit`,
-/// so a Tab stays instant with 100,000 entities.
+/// so a Tab stays instant however many entities there are.
 public struct Completer {
     public typealias DirectoryLister = (_ directory: String) -> [(name: String, isDirectory: Bool)]
 
@@ -36,9 +36,9 @@ public struct Completer {
         self.listDirectory = listDirectory
     }
 
-    /// Builds the reference index now (it takes a moment at 100,000 entities), so that the next
-    /// Tab is instant; nothing to do when it is up to date.
-    public func prepare() { _ = state.references.completions(prefix: "\u{10FFFF}", limit: 0) }
+    /// Builds the reference index now (it reads every entity), so that the next Tab is instant;
+    /// nothing to do when it is up to date.
+    public func prepare() { _ = ReferenceIndex.of(state).completions(prefix: "\u{10FFFF}", limit: 0) }
 
     /// One token of the command being typed.
     struct Word {
@@ -163,7 +163,7 @@ public struct Completer {
             return (out.sorted(), false)
         }
         var seen = Set<Int32>()
-        let hits = state.references.completions(prefix: Fold.key(p), limit: limit * 8)
+        let hits = ReferenceIndex.of(state).completions(prefix: Fold.key(p), limit: limit * 8)
         for h in hits where seen.insert(h.entity).inserted {
             let e = state.entities[Int(h.entity)]
             if let only, e.type != only { continue }
@@ -188,7 +188,7 @@ public struct Completer {
     func keys(of ref: String?, extra: [String]) -> [String] {
         var out: [String] = []
         var seen = Set<String>()
-        if let ref, let i = state.entity(id: ref) ?? state.references.matches(prefix: Fold.key(ref), limit: 2, where: { _ in true }).first {
+        if let ref, let i = state.entity(id: ref) ?? ReferenceIndex.of(state).matches(prefix: Fold.key(ref), limit: 2, where: { _ in true }).first {
             for a in state.entities[Int(i)].attributes where seen.insert(a.key).inserted { out.append(a.key) }
             if extra.isEmpty {
                 if state.entities[Int(i)].kind != nil { out.append("kind") }

@@ -7,14 +7,17 @@ struct Matrix {
     /// order they were made.
     let entries: [TaggedStance]
     let tag: String?
+    /// How many entities the state has: every holder and target is below it.
+    let universe: Int
 
     static let maxRows = 50
     static let labelWidth = 24
 
     init(_ s: State, tag: String?) {
         self.tag = tag
-        // With a tag, start from the state's tag indexes (filtering before anything is sorted):
-        // filtering all current stances cost 40-55 ms at 100,000 entities.
+        universe = s.entities.count
+        // With a tag, start from the state's tag indexes, so that the work is proportional to
+        // what is tagged, not to every current stance.
         if let tag {
             entries = Analysis.currentStances(tagged: tag, s)
         } else {
@@ -22,18 +25,31 @@ struct Matrix {
         }
     }
 
-    // Holders and targets are counted in the state's `Tally` (without a dictionary, a sort, or
-    // zeroing a count per entity), reading the entries in place (copying the holders and the
-    // targets out first was a twelfth of the query).
-
     /// Every holder with a current stance, in entity order, with its count.
-    func holders(_ s: State) -> [(entity: Int32, count: Int)] {
-        entries.withUnsafeBufferPointer { e in s.tally.count(e.count, universe: s.entities.count) { e[$0].holder } }
-    }
+    func holders() -> [(entity: Int32, count: Int)] { Matrix.count(entries, universe: universe) { $0.holder } }
 
     /// Every target of a current stance, in entity order, with its count.
-    func targets(_ s: State) -> [(entity: Int32, count: Int)] {
-        entries.withUnsafeBufferPointer { e in s.tally.count(e.count, universe: s.entities.count) { e[$0].target } }
+    func targets() -> [(entity: Int32, count: Int)] { Matrix.count(entries, universe: universe) { $0.target } }
+
+    /// Each distinct entity `pick` gives over `entries` (indexes below `universe`), in entity
+    /// order, with how often. Counted in an array indexed by entity; put in order by sorting the
+    /// few distinct entities, or by reading the counts in order when there are many.
+    static func count(_ entries: [TaggedStance], universe: Int, _ pick: (TaggedStance) -> Int32) -> [(entity: Int32, count: Int)] {
+        var counts = [Int32](repeating: 0, count: universe)
+        var distinct: [Int32] = []
+        for e in entries {
+            let x = pick(e)
+            if counts[Int(x)] == 0 { distinct.append(x) }
+            counts[Int(x)] += 1
+        }
+        if distinct.count < universe / 64 {
+            distinct.sort()
+            return distinct.map { (entity: $0, count: Int(counts[Int($0)])) }
+        }
+        var out: [(entity: Int32, count: Int)] = []
+        out.reserveCapacity(distinct.count)
+        for (e, c) in counts.enumerated() where c > 0 { out.append((Int32(e), Int(c))) }
+        return out
     }
 
     /// The `limit` entries with the highest counts (ties: earlier first), back in entity order
@@ -67,15 +83,11 @@ struct Matrix {
     /// The table, its legend and, when rows or columns were left out, a note saying so;
     /// `hint` adds how to see the rest (for the query, not for a document).
     func text(_ s: State, width: Int, hint: Bool = true) -> String {
-        // The rows, and the columns that could fit with the narrowest cells (3): the ones shown
-        // are the best of these.
-        let (holders, targets) = entries.withUnsafeBufferPointer { e in
-            s.tally.top(e.count, universe: s.entities.count, limits: (Matrix.maxRows, max(1, (width - 2) / 3))) { (e[$0].holder, e[$0].target) }
-        }
-        let rows = holders.best.map(\.entity)
+        let holders = self.holders(), targets = self.targets()
+        let rows = Matrix.top(holders, Matrix.maxRows)
         let label = min(Matrix.labelWidth, rows.map { TextTable.width(Analysis.id($0, s)) }.max() ?? 1)
         // Column width: the widest number, and room for a sign either side.
-        var columnCount = targets.distinct
+        var columnCount = targets.count
         var cell = max(3, String(columnCount).count + 2)
         let room = width - label - 1
         if columnCount * cell > room {
@@ -83,7 +95,7 @@ struct Matrix {
             cell = max(3, String(columnCount).count + 2)
             columnCount = max(1, room / cell)
         }
-        let columns = Matrix.top(targets.best, columnCount)
+        let columns = Matrix.top(targets, columnCount)
         // The grid is ASCII (ids, numbers, signs), so it is built as bytes: a String per cell was
         // most of the time of a large matrix.
         var grid: [UInt8] = []
@@ -113,9 +125,8 @@ struct Matrix {
             cells[r * columns.count + c] = UInt8(s.stances[Int(x.stance)].position.rawValue) + 1
         }
         // A cell is spaces and its sign (one byte) before the last: a row's cells are appended as
-        // spaces at once, then the signs are set. (An array appended per cell took 87 K of a
-        // query's 1.13 M instructions once the compiler stopped inlining the append;
-        // `Position.allCases` makes an array at every call.)
+        // spaces at once, then the signs are set. (`Position.allCases` makes an array at every
+        // call, hence `signs`.)
         let signs = [UInt8(ascii: ".")] + Position.allCases.map { $0.sign.utf8.first! }
         for (r, h) in rows.enumerated() {
             var id = Matrix.cut(Analysis.id(h, s), label)
@@ -139,8 +150,8 @@ struct Matrix {
         out += legend.render(width: width)
         // The key and the note fit the width (at 40 columns the key takes two lines).
         out += TextTable.fit("+ supports  - opposes  ~ mixed  = neutral  ! raises  . none", separator: "  ", width: width)
-        if rows.count < holders.distinct || columns.count < targets.distinct {
-            out += TextTable.fit("showing \(rows.count) of \(holders.distinct) holders and \(columns.count) of \(targets.distinct) targets,"
+        if rows.count < holders.count || columns.count < targets.count {
+            out += TextTable.fit("showing \(rows.count) of \(holders.count) holders and \(columns.count) of \(targets.count) targets,"
                                  + " those with the most positions" + (hint ? ";" : "."), width: width)
             if hint { out += TextTable.fit("--json has them all, and 'matrix #TAG' shows fewer", width: width) }
         }
@@ -161,8 +172,8 @@ struct Matrix {
     func json(_ s: State) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.stringArray("holders", holders(s).map { Analysis.id($0.entity, s) })
-        w.stringArray("targets", targets(s).map { Analysis.id($0.entity, s) })
+        w.stringArray("holders", holders().map { Analysis.id($0.entity, s) })
+        w.stringArray("targets", targets().map { Analysis.id($0.entity, s) })
         w.key("rows")
         w.beginArray()
         let byHolder = entries.map(\.stance).sorted { a, b in

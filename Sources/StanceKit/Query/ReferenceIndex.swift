@@ -5,9 +5,9 @@ import Darwin
 #endif
 
 /// Prefixes of ids and of the words of names, folded (case and accents), for references and
-/// completion. Built lazily on the first prefix lookup and kept up to date for additions; a
-/// removal, rename or name change drops it, to be rebuilt on the next lookup. Replaying a journal
-/// (exact ids only) never builds it.
+/// completion. Built on the first prefix lookup; it keeps itself fresh by the state's
+/// `unnamingGeneration`: while that holds, the entities made since are checked one by one (up to
+/// a point), otherwise it is built again. Replaying a journal (exact ids only) never builds it.
 final class ReferenceIndex {
     /// A key: its bytes in `arena`, and its entity.
     struct Entry {
@@ -20,22 +20,31 @@ final class ReferenceIndex {
     private var arena: [UInt8] = []
     /// The keys, in buckets by their first two bytes (`bucket(_:_:)`), so that building the index is
     /// one pass without a sort: a bucket is sorted (by key bytes, then entity) the first time a
-    /// lookup reaches it. Sorting every key up front made the first Tab after loading 100,000
-    /// entities take over half a second; sorting the one bucket a prefix needs takes a few ms.
+    /// lookup reaches it, so the first lookup after a build sorts one bucket, not every key.
     private var buckets: [[Entry]] = []
     private var sorted: [Bool] = []
+    /// Entities made since the build, checked key by key.
     private var tail: [Int32] = []
+    /// The state's `unnamingGeneration` and entity count the index was built (or last caught up) at;
+    /// `built` false: not built.
+    private var generation = 0
+    private var seen = 0
     private var built = false
 
     init(state: State) { self.state = state }
 
-    func added(_ i: Int32) {
-        guard built else { return }
-        tail.append(i)
-        if tail.count > 1024 { built = false }
-    }
+    /// The index of `state`'s references, kept between lookups by the queries' cache.
+    static func of(_ state: State) -> ReferenceIndex { ReferenceCache.shared.index(of: state) }
 
-    func invalidate() { built = false }
+    /// Built, and caught up with the entities made since.
+    private func refresh() {
+        guard built, generation == state.unnamingGeneration, state.entities.count >= seen else { return build() }
+        let count = state.entities.count
+        guard count > seen else { return }
+        if tail.count + (count - seen) > 1024 { return build() }
+        for i in seen..<count where !state.entities[i].removed { tail.append(Int32(i)) }
+        seen = count
+    }
 
     /// The folded keys of an entity: its id and each word of its name.
     static func keys(of e: Entity) -> [String] {
@@ -73,6 +82,8 @@ final class ReferenceIndex {
             }
         }
         tail.removeAll()
+        generation = state.unnamingGeneration
+        seen = state.entities.count
         built = true
     }
 
@@ -136,7 +147,7 @@ final class ReferenceIndex {
     /// Distinct live entities with a key starting with the folded prefix, at most `limit`
     /// (the caller asks for one more than it needs, to know there are more), in key order.
     func matches(prefix: String, limit: Int, where accept: (Int32) -> Bool) -> [Int32] {
-        if !built { build() }
+        refresh()
         var out: [Int32] = []
         var seen = Set<Int32>()
         let p = Array(prefix.utf8)
@@ -161,7 +172,7 @@ final class ReferenceIndex {
 
     /// Keys (ids and name words) starting with the folded prefix, for completion.
     func completions(prefix: String, limit: Int) -> [(key: String, entity: Int32)] {
-        if !built { build() }
+        refresh()
         let p = Array(prefix.utf8)
         var out: [(String, Int32)] = []
         if limit > 0 {

@@ -41,7 +41,7 @@ extension State {
             throw SyntaxError("'\(Display.escapeControls(text))' is the name of \(byName.count) entities: \(list(byName)); use an id", ref.range)
         }
         let folded = Fold.key(text)
-        let found = references.matches(prefix: folded, limit: 64) { kind.accepts(self.entities[Int($0)]) }
+        let found = ReferenceIndex.of(self).matches(prefix: folded, limit: 64) { kind.accepts(self.entities[Int($0)]) }
         if found.count == 1 { return found[0] }
         // Among several, a unique prefix of an id wins over prefixes of name words:
         // `g5` finds `g5-sahel` though "Algeria in the G5 task force" has a word starting so.

@@ -18,7 +18,7 @@ struct Shifts {
         var order: [UInt64] = []
         for i in candidates where Analysis.isLive(i, s) {
             let st = s.stances[Int(i)]
-            let k = State.pair(st.holder, st.target)
+            let k = Analysis.pair(st.holder, st.target)
             if groups[k] == nil { order.append(k) }
             groups[k, default: []].append(i)
         }

@@ -5,8 +5,7 @@ public struct TextTable {
 
     public mutating func add(_ row: [String]) { rows.append(row.map(Display.escapeControls)) }
 
-    /// Unicode scalars, counted as the UTF-8 bytes that start one, through a pointer to the bytes
-    /// (`utf8`'s iterator was ~900 instructions for a 25-byte id).
+    /// Unicode scalars, counted as the UTF-8 bytes that start one, through a pointer to the bytes.
     public static func width(_ s: String) -> Int {
         var s = s
         return s.withUTF8 { width(of: $0[...]) }
@@ -89,9 +88,7 @@ public struct TextTable {
 
     /// `text` on one line when it fits `width`; else its pieces (between `separator`s, which is
     /// ASCII) filled into lines of at most `width` (a piece wider than that alone on its line).
-    /// Each line ends with a newline. For the key and the notes under a table, built as bytes:
-    /// `split` on a `String` and a `String` grown piece by piece were a tenth of a `matrix #TAG`
-    /// query's instructions at 100,000 entities, where its note wraps at 80 columns.
+    /// Each line ends with a newline. For the key and the notes under a table, built as bytes.
     public static func fit(_ text: String, separator: String = " ", width: Int) -> String {
         if TextTable.width(text) <= width { return text + "\n" }
         var text = text
