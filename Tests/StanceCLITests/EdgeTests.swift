@@ -121,25 +121,6 @@ struct EdgeTests {
 /// Faults that need a small file system of their own (a tmpfs, so root).
 @Suite(.serialized, .enabled(if: getuid() == 0, "mounting a small tmpfs needs root (CI runs as root)"))
 struct SmallDiskTests {
-    /// Runs `body` with a tmpfs of `size` mounted in a temporary folder.
-    func withSmallDisk(_ size: String, _ body: (URL, URL) throws -> Void) throws {
-        let dir = try Harness.temporaryFolder()
-        let mount = dir.appendingPathComponent("small")
-        try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)
-        let m = Process()
-        m.executableURL = URL(fileURLWithPath: "/bin/mount")
-        m.arguments = ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", mount.path]
-        try m.run(); m.waitUntilExit()
-        try #require(m.terminationStatus == 0, "mount tmpfs")
-        defer {
-            let u = Process()
-            u.executableURL = URL(fileURLWithPath: "/bin/umount")
-            u.arguments = [mount.path]
-            try? u.run(); u.waitUntilExit()
-            try? FileManager.default.removeItem(at: dir)
-        }
-        try body(dir, mount)
-    }
 
     /// Fills the file system `mount` is on.
     func fill(_ mount: URL) {
@@ -151,7 +132,7 @@ struct SmallDiskTests {
 
     @Test("repair on a full disk leaves no half backup and the journal as it was")
     func repairHalfBackup() throws {
-        try withSmallDisk("64k") { dir, mount in
+        try Harness.withSmallDisk("64k") { dir, mount in
             let j = mount.appendingPathComponent("j.stance")
             let torn = "# stance journal 1\n" + String(repeating: "@2018-04-25T17:30:00-04:00 note \"\(String(repeating: "x", count: 200))\"\n", count: 150) + "@2018"
             try Data(torn.utf8).write(to: j)
@@ -166,7 +147,7 @@ struct SmallDiskTests {
 
     @Test("a full disk at the session's end says that only the end is missing")
     func fullDiskAtEnd() throws {
-        try withSmallDisk("16k") { dir, mount in
+        try Harness.withSmallDisk("16k") { dir, mount in
             let j = mount.appendingPathComponent("j.stance")
             let p = try Driven.withOneChange(j, in: dir)
             // A note that ends the journal at a page's end: `end` then needs a page of its own.

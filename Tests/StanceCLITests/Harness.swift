@@ -80,4 +80,24 @@ enum Harness {
     static func run(_ args: [String], script: String, in dir: URL, env: [String: String] = [:]) throws -> Result {
         try run(args, stdin: Data(script.utf8), in: dir, env: env)
     }
+
+    /// Runs `body` (the temporary folder, the mount point) with a tmpfs of `size` mounted in a temporary folder.
+    static func withSmallDisk(_ size: String, _ body: (URL, URL) throws -> Void) throws {
+        let dir = try Harness.temporaryFolder()
+        let mount = dir.appendingPathComponent("small")
+        try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)
+        let m = Process()
+        m.executableURL = URL(fileURLWithPath: "/bin/mount")
+        m.arguments = ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", mount.path]
+        try m.run(); m.waitUntilExit()
+        try #require(m.terminationStatus == 0, "mount tmpfs")
+        defer {
+            let u = Process()
+            u.executableURL = URL(fileURLWithPath: "/bin/umount")
+            u.arguments = [mount.path]
+            try? u.run(); u.waitUntilExit()
+            try? FileManager.default.removeItem(at: dir)
+        }
+        try body(dir, mount)
+    }
 }

@@ -164,33 +164,20 @@ struct JournalFaultTests {
     @Test("a full disk: the change that cannot be saved is refused, and the journal still loads",
           .enabled(if: getuid() == 0, "mounting a small tmpfs needs root (CI runs as root)"))
     func fullDisk() throws {
-        let dir = try Harness.temporaryFolder()
-        let mount = dir.appendingPathComponent("small")
-        try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)
-        let m = Process()
-        m.executableURL = URL(fileURLWithPath: "/bin/mount")
-        m.arguments = ["-t", "tmpfs", "-o", "size=16k", "tmpfs", mount.path]
-        try m.run(); m.waitUntilExit()
-        try #require(m.terminationStatus == 0, "mount tmpfs")
-        defer {
-            let u = Process()
-            u.executableURL = URL(fileURLWithPath: "/bin/umount")
-            u.arguments = [mount.path]
-            try? u.run(); u.waitUntilExit()
-            try? FileManager.default.removeItem(at: dir)
+        try Harness.withSmallDisk("16k") { dir, mount in
+            let journal = mount.appendingPathComponent("j.stance")
+            let text = String(repeating: "long testimony ", count: 60)
+            var script = ""
+            for i in 1...40 { script += "note \"\(i) \(text)\"\n" }
+            let r = try Harness.run([journal.path], script: script, in: dir)
+            #expect(r.status == 1)
+            #expect(r.stderr.contains("No space left on device"))
+            let acked = r.stdout.split(separator: "\n").count
+            #expect(acked > 0 && acked < 40)
+            let check = try Harness.run(["check", journal.path], in: dir)
+            #expect(check.status == 0, "\(check.stderr)")
+            #expect(check.stdout.contains("\(acked + 1) entries") || check.stdout.contains("\(acked + 2) entries"),
+                    "every acknowledged note is in the journal: \(check.stdout)")
         }
-        let journal = mount.appendingPathComponent("j.stance")
-        let text = String(repeating: "long testimony ", count: 60)
-        var script = ""
-        for i in 1...40 { script += "note \"\(i) \(text)\"\n" }
-        let r = try Harness.run([journal.path], script: script, in: dir)
-        #expect(r.status == 1)
-        #expect(r.stderr.contains("No space left on device"))
-        let acked = r.stdout.split(separator: "\n").count
-        #expect(acked > 0 && acked < 40)
-        let check = try Harness.run(["check", journal.path], in: dir)
-        #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stdout.contains("\(acked + 1) entries") || check.stdout.contains("\(acked + 2) entries"),
-                "every acknowledged note is in the journal: \(check.stdout)")
     }
 }
