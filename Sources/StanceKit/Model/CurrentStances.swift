@@ -25,11 +25,6 @@ struct CurrentStances {
         return p.sorted[p.top]
     }
 
-    mutating func reserve(stances: Int, pairs more: Int) {
-        flags.reserveCapacity(stances)
-        pairs.reserveCapacity(pairs.count + more)
-    }
-
     /// Stance `i`, just appended to `stances` (the last index), joins its pair.
     mutating func appended(_ i: Int32, _ stances: [Stance]) {
         flags.append(false)

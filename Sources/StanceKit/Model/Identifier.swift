@@ -18,14 +18,6 @@ public enum Identifier {
         return nil
     }
 
-    /// Whether the bytes `b` are a valid id: `problem(with:)` is nil for them. Read in place (the
-    /// journal's fast path checks each new id this way, without making an array of it).
-    static func isValid(_ b: UnsafeRawBufferPointer) -> Bool {
-        guard let first = b.first, b.count <= maxLength, isLowerAlnum(first) else { return false }
-        for c in b where !isIdByte(c) { return false }
-        return !isReserved(b)
-    }
-
     public static func isReserved<C: Collection<UInt8>>(_ b: C) -> Bool {
         guard let f = b.first, f == 115 || f == 108 || f == 110, b.count > 1 else { return false }
         return b.dropFirst().allSatisfy { $0 >= 48 && $0 <= 57 }

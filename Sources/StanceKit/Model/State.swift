@@ -104,22 +104,6 @@ public final class State {
 
     public func isCurrent(_ s: Int32) -> Bool { current.flags[Int(s)] }
 
-    /// Makes room for `n` more stances and `pairs` more (holder, target) pairs, so that a replay
-    /// appends without regrowing its arrays: `JournalReader` passes what a journal of its size
-    /// could hold. Texts are the stances' own strings: `textBytes` reserves nothing.
-    public func reserve(stances n: Int, textBytes: Int = 0, pairs: Int = 0) {
-        let total = stances.count + n
-        State.reserve(&stances, total)
-        State.reserve(&chains, total)
-        current.reserve(stances: max(total, 2 * stances.count), pairs: pairs)
-    }
-
-    /// At least `total`, and at least double: `reserveCapacity` gives exactly what it is asked
-    /// for, so a session including many small journals would otherwise copy its arrays each time.
-    private static func reserve<T>(_ a: inout [T], _ total: Int) {
-        if a.capacity < total { a.reserveCapacity(max(total, 2 * a.count)) }
-    }
-
     // MARK: Transactions
 
     /// Runs `body` as one transaction: on a throw, every change it made is undone.
@@ -290,15 +274,6 @@ public final class State {
         case .included(let path, let including):
             return .included(path, !including)
         }
-    }
-
-    /// Performs `.appendStance(Box(st))` without making the box (the journal's fast path).
-    /// Records and returns the inverse, as `perform` does.
-    @discardableResult
-    func performAppendStance(_ st: consuming Stance) -> Change {
-        let inverse = insert(st)
-        recording?.append(inverse)
-        return inverse
     }
 
     /// Takes `st` (`consuming`: moved into `stances`, not copied).
