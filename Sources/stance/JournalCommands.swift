@@ -19,6 +19,11 @@ struct Check: ParsableCommand {
             Output.err("\(shown): damaged: \(what) (keeping a backup)\n")
             throw ExitCode(3)
         }
+        if report.tornIncludes > 0 {
+            let what = report.tornIncludes == 1 ? "a journal it includes has" : "\(report.tornIncludes) journals it includes have"
+            Output.err("\(shown): damaged: \(what) a torn last line, dropped (the warning above says where); 'stance repair' on that journal drops it\n")
+            throw ExitCode(3)
+        }
         let s = engine.state
         Output.out("\(shown): sound: \(report.entries) entries in \(report.sessions) session\(report.sessions == 1 ? "" : "s"); \(plural(s.liveEntities, "entity", "entities")), \(plural(s.liveStances, "stance"))\n")
     }
@@ -26,9 +31,12 @@ struct Check: ParsableCommand {
 
 /// Whether a file is there and empty: a journal made before journals were made whole, and killed
 /// before its header was written.
-func isEmpty(_ path: String) -> Bool {
+func isEmpty(_ path: String) -> Bool { fileSize(path) == 0 }
+
+/// The size of the file at `path`, or -1 when it is not there.
+func fileSize(_ path: String) -> Int {
     var st = stat()
-    return stat(path, &st) == 0 && st.st_size == 0
+    return stat(path, &st) == 0 ? Int(st.st_size) : -1
 }
 
 func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? one : many ?? one + "s")" }
@@ -46,18 +54,22 @@ struct Repair: ParsableCommand {
         do { reader = try w.openExisting() } catch { throw Diagnostics.fail(error.description) }
         let engine = Engine()
         let report = try loadJournal(journal, reader: reader, into: engine)
-        // The backup byte for byte: a line torn in the middle of a character is not valid UTF-8.
-        let bytes = try readJournal(journal)
-        guard report.torn || bytes.isEmpty else {
+        let size = fileSize(journal)
+        guard report.torn || size == 0 else {
             Output.out("\(shown): nothing to repair\n")
             return
         }
-        // Made whole or not at all, and never through a name that is there (a dangling symlink too).
+        // The backup byte for byte (a line torn in the middle of a character is not valid UTF-8),
+        // copied a chunk at a time; made whole or not at all, and never through a name that is
+        // there (a dangling symlink too).
+        let source: Int32
+        do { source = try FileIO.openForReading(journal) } catch { throw Diagnostics.fail(error.description) }
+        defer { close(source) }
         var backup = journal + ".bak"
         var n = 2
         while true {
             do {
-                close(try FileIO.createWhole(backup, bytes: bytes, mode: 0o600))
+                close(try FileIO.createWhole(backup, copying: source, mode: 0o600))
                 break
             } catch {
                 guard error.code == EEXIST else { throw Diagnostics.fail("cannot keep a backup: \(error.description)") }
@@ -68,9 +80,9 @@ struct Repair: ParsableCommand {
         do { try w.cut(to: report.soundLength) } catch { throw Diagnostics.fail(error.description) }
         let kept = "the backup is \(Display.escapeControls(backup))"
         if report.soundLength == 0 {
-            Output.out("\(shown): \(bytes.isEmpty ? "was empty" : "had a torn header"); wrote its header; \(kept)\n")
+            Output.out("\(shown): \(size == 0 ? "was empty" : "had a torn header"); wrote its header; \(kept)\n")
         } else {
-            Output.out("\(shown): dropped a torn last line of \(bytes.count - report.soundLength) bytes; \(kept)\n")
+            Output.out("\(shown): dropped a torn last line of \(size - report.soundLength) bytes; \(kept)\n")
         }
     }
 }
@@ -149,44 +161,25 @@ struct Replay: ParsableCommand {
         return (h, m)
     }
 
-    /// The end of the prefix of the journal that `--until` keeps: the byte offset of the first
-    /// change line past the limit (entries count change lines, not begin, end or comments).
-    func cut(_ bytes: [UInt8]) -> Int? {
-        let untilEntry = until.flatMap { Int($0) }
-        let untilTime = until.flatMap { Timestamp.parse($0) }
-        let untilClock = until.flatMap { parseClock($0) }
-        guard untilEntry != nil || untilTime != nil || untilClock != nil else { return nil }
-        var entries = 0
-        var start = 0
-        while start < bytes.count {
-            var stop = start
-            while stop < bytes.count && bytes[stop] != 10 { stop += 1 }
-            let line = bytes[start..<stop]
-            if line.first == 64, let space = line.firstIndex(of: 32) {
-                let word = line[(space + 1)...].prefix { $0 != 32 }
-                let bracket = word.elementsEqual("begin".utf8) || word.elementsEqual("end".utf8)
-                if !bracket {
-                    entries += 1
-                    let at = Timestamp.parse(line[(line.startIndex + 1)..<space])
-                    if let u = untilEntry, entries > u { return start }
-                    if let u = untilTime, let at, at > u { return start }
-                    if let (h, m) = untilClock, let at, at.civil.hour * 60 + at.civil.minute > h * 60 + m { return start }
-                }
-            }
-            start = stop + 1
-        }
-        return nil
+    /// Whether `--until` lets the entry `number` (changes count, not begin or end) be applied;
+    /// the replay stops at the first it does not.
+    func admits(_ st: Statement, number: Int) -> Bool {
+        guard let until else { return true }
+        if let u = Int(until) { return number <= u }
+        guard case .absolute(let at)? = st.time?.value else { return true }
+        if let u = Timestamp.parse(until) { return !(at > u) }
+        if let (h, m) = parseClock(until) { return at.civil.hour * 60 + at.civil.minute <= h * 60 + m }
+        return true
     }
 
     func run() throws {
         Signals.install()
-        var bytes = try readJournal(journal)
-        let stopped = cut(bytes).map { bytes.removeSubrange($0...); return true } ?? false
         let engine = Engine()
         var entry = 0
+        var admitted = 0
+        var stopped = false
         var previous: Timestamp?
-        let report = try loadJournal(journal, reader: JournalReader(source: journal, bytes: bytes), into: engine,
-                                     quietAboutEnd: stopped) { _, st, outcome in
+        _ = try loadJournal(journal, into: engine, onEntry: { _, _, outcome in
             guard case .change(let answer, let line) = outcome else { return true }
             let at = Timestamp.parse(Array(line.utf8.dropFirst().prefix { $0 != 32 })[...])
             if let speed, let at, let prev = previous, at > prev {
@@ -204,10 +197,12 @@ struct Replay: ParsableCommand {
                 var c: UInt8 = 0
                 while read(0, &c, 1) == 1 && c != 10 {}
             }
-            _ = st
             return Signals.peek() == 0 && !Output.failed
-        }
-        _ = report
+        }, admit: { st in
+            admitted += 1
+            stopped = !admits(st, number: admitted)
+            return !stopped
+        })
         let s = engine.state
         let interrupted = Signals.peek() != 0
         Output.out("\(stopped || interrupted ? "stopped after" : "replayed") \(entry) entries: \(plural(s.liveEntities, "entity", "entities")), \(plural(s.liveStances, "stance"))\n")

@@ -32,15 +32,15 @@ enum Diagnostics {
 }
 
 /// Loads a journal into an engine; prints warnings; damage exits 3.
-func loadJournal(_ path: String, reader: JournalReader, into engine: Engine, quietAboutEnd: Bool = false,
-                 onEntry: ((Int, Statement, Engine.Outcome) -> Bool)? = nil) throws -> JournalReader.Report {
+func loadJournal(_ path: String, reader: JournalReader, into engine: Engine,
+                 onEntry: ((Int, Statement, Engine.Outcome) -> Bool)? = nil,
+                 admit: ((Statement) -> Bool)? = nil) throws -> JournalReader.Report {
     if let id = FileIO.identity(of: path) { engine.enterFile(id) }
     defer { engine.leaveFile() }
     do {
-        let report = try reader.replay(into: engine, base: FileIO.directory(of: path), onEntry: onEntry)
-        // Cut short on purpose, the session open at the cut did not end abnormally: its warning (the
-        // last) is dropped; a session that crashed before the cut is still reported.
-        for w in quietAboutEnd && report.openAtEnd != nil ? report.warnings.dropLast() : report.warnings[...] { Diagnostics.print(w) }
+        let report = try reader.replay(into: engine, base: FileIO.directory(of: path), onEntry: onEntry, admit: admit)
+        // A replay stopped on purpose returns before the end: a session open there is not news.
+        for w in report.warnings { Diagnostics.print(w) }
         return report
     } catch {
         Diagnostics.print(error.diagnostic)
@@ -49,11 +49,13 @@ func loadJournal(_ path: String, reader: JournalReader, into engine: Engine, qui
 }
 
 /// Replays the journal at `path`, read in chunks from the file (never held whole), into `engine`.
-func loadJournal(_ path: String, into engine: Engine) throws -> JournalReader.Report {
+func loadJournal(_ path: String, into engine: Engine,
+                 onEntry: ((Int, Statement, Engine.Outcome) -> Bool)? = nil,
+                 admit: ((Statement) -> Bool)? = nil) throws -> JournalReader.Report {
     let file: (reader: JournalReader, fd: Int32)
     do { file = try JournalReader.open(path) } catch { throw Diagnostics.fail(error.description) }
     defer { close(file.fd) }
-    return try loadJournal(path, reader: file.reader, into: engine)
+    return try loadJournal(path, reader: file.reader, into: engine, onEntry: onEntry, admit: admit)
 }
 
 func readJournal(_ path: String) throws -> [UInt8] {

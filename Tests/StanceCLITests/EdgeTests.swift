@@ -116,6 +116,67 @@ struct EdgeTests {
         #expect(r.stdout.contains("undo: include inc.stance taken back, with all it added"), "\(r.stdout)")
         #expect(r.stdout.contains("redo: include inc.stance back"), "\(r.stdout)")
     }
+
+    @Test("a torn last line in an included journal is a warning that says where; check calls the includer damaged")
+    func tornInclude() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = "@2018-04-25T17:30:00-04:00"
+        try Data("# stance journal 1\n\(t) concern c \"C\"\n\(t) actor a \"A\"\n\(t) act".utf8)
+            .write(to: dir.appendingPathComponent("inc.stance"))
+        try Data("# stance journal 1\n\(t) begin version=0.1.0\n\(t) include \"inc.stance\"\n\(t) end\n".utf8)
+            .write(to: dir.appendingPathComponent("j.stance"))
+        let check = try Harness.run(["check", "j.stance"], in: dir)
+        #expect(check.status == 3, "\(check.stdout)\(check.stderr)")
+        #expect(check.stderr.contains("inc.stance:4:1: warning: the last line is cut short"), "\(check.stderr)")
+        #expect(check.stderr.contains("(included at j.stance:3)"), "\(check.stderr)")
+        #expect(check.stderr.contains("j.stance: damaged: a journal it includes has a torn last line"), "\(check.stderr)")
+        // Typed, the same warning; the include itself is done.
+        let typed = try Harness.run(["--no-journal", "-c", "include \"inc.stance\"", "-c", "list actors"], in: dir)
+        #expect(typed.status == 0)
+        #expect(typed.stderr.contains("inc.stance:4:1: warning: the last line is cut short"), "\(typed.stderr)")
+        #expect(typed.stdout.contains("a"), "\(typed.stdout)")
+        // Repaired, both are sound.
+        #expect(try Harness.run(["repair", "inc.stance"], in: dir).status == 0)
+        let again = try Harness.run(["check", "j.stance"], in: dir)
+        #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
+    }
+
+    /// Peak resident memory of `stance ARGS` in kilobytes, measured by a Python parent that has
+    /// no other child.
+    func peakKilobytes(_ args: [String], in dir: URL) throws -> Int {
+        let script = "import resource,subprocess,sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", script, Harness.binary] + args
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    @Test("replay and repair read a journal a chunk at a time: 64 MB of it never sits in memory")
+    func streamedReplayAndRepair() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = "@2018-04-25T17:30:00-04:00"
+        var journal = Data("# stance journal 1\n\(t) actor a \"A\"\n".utf8)
+        let comment = Data(("# " + String(repeating: "x", count: 1000) + "\n").utf8)
+        for _ in 0..<64 * 1024 { journal.append(comment) }
+        let torn = Data("\(t) act".utf8)
+        journal.append(Data("\(t) actor b \"B\"\n".utf8) + torn)
+        try journal.write(to: dir.appendingPathComponent("big.stance"))
+        let replay = try peakKilobytes(["replay", "big.stance"], in: dir)
+        #expect(replay > 0 && replay < 32 * 1024, "replay peaked at \(replay) KB")
+        let repair = try peakKilobytes(["repair", "big.stance"], in: dir)
+        #expect(repair > 0 && repair < 32 * 1024, "repair peaked at \(repair) KB")
+        let backup = try Data(contentsOf: dir.appendingPathComponent("big.stance.bak"))
+        #expect(backup == journal, "the backup holds the file byte for byte")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("big.stance")) == journal.dropLast(torn.count))
+    }
 }
 
 /// Faults that need a small file system of their own (a tmpfs, so root).

@@ -34,6 +34,7 @@ extension Engine {
         // The included journal runs in its own undo context.
         let savedUndo = undoStack, savedRedo = redoStack, savedTime = lastTime, savedSpeaker = speaker
         let savedLog = sessionLog
+        let savedWarnings = (warnings.count, tornIncludes)
         undoStack = ChangeStack(); redoStack = ChangeStack()
         loading.append(id)
         included.insert(id)
@@ -49,12 +50,16 @@ extension Engine {
             if report.soundLength == 0 { throw JournalReader.Damage(diagnostic: Diagnostic(.error, ""), notAJournal: true) }
         } catch {
             included.remove(id)
+            warnings.removeSubrange(savedWarnings.0...)
+            tornIncludes = savedWarnings.1
             if error.notAJournal {
                 throw SyntaxError("'\(Display.escapeControls(given))' is not a stance journal; nothing of it was run", pathSyntax.range)
             }
             let d = error.diagnostic
             throw SyntaxError("in the included journal: \(d.source):\(d.start.line):\(d.start.column): \(d.message)", pathSyntax.range)
         }
+        warnings += report.warnings
+        tornIncludes += report.tornIncludes + (report.torn ? 1 : 0)
         state.perform(.included(Box(Display.escapeControls(given)), true))
         // The speaker of the including session is the same after the include as before it.
         if state.speaker != savedSpeaker { state.perform(.appendTurn(Turn(at: savedTime ?? Timestamp.now(), speaker: savedSpeaker))) }

@@ -52,6 +52,11 @@ public final class Engine {
     /// The path of the journal being written, if it has one yet, so that `export` never replaces it.
     public var journalPath: () -> String? = { nil }
     public var options = QueryOptions()
+    /// Warnings from journals `include` replayed (a torn last line dropped, a session that never
+    /// ended), at their own FILE:LINE; whoever runs the engine takes and shows them.
+    var warnings: [Diagnostic] = []
+    /// How many journals `include` replayed had a torn last line, dropped.
+    var tornIncludes = 0
     /// Files included or being replayed (device and inode), for "each file once" and cycles.
     var included: Set<FileIdentity> = []
     var loading: [FileIdentity] = []
@@ -66,6 +71,12 @@ public final class Engine {
     public func beginSession() {
         undoStack.removeAll()
         redoStack.removeAll()
+    }
+
+    /// The warnings since the last call, oldest first, and how many included journals were torn.
+    public func takeWarnings() -> (warnings: [Diagnostic], torn: Int) {
+        defer { warnings.removeAll(); tornIncludes = 0 }
+        return (warnings, tornIncludes)
     }
 
     public var canUndo: Int { undoStack.count }

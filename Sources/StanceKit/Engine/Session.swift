@@ -47,6 +47,7 @@ public final class Session {
                         throw SyntaxError(error.description, st.range)
                     }
                 }
+                for w in engine.takeWarnings().warnings { emit(.diagnostic(w)) }
                 switch outcome {
                 case .change(let answer, _):
                     lastChange = changedAt ?? lastChange

@@ -205,8 +205,13 @@ public enum FileIO {
 
     /// Writes `bytes` to a temporary file beside `path` and fsyncs it: the caller gives it its name.
     private static func writeTemporary(near path: String, _ bytes: [UInt8], mode: mode_t) throws(FileError) -> (fd: Int32, path: String) {
+        try writeTemporary(near: path, mode: mode) { fd in bytes.withUnsafeBytes { writeAll(fd, $0) } }
+    }
+
+    /// A temporary file beside `path` that `fill` writes (returning an errno on failure), fsynced.
+    private static func writeTemporary(near path: String, mode: mode_t, fill: (Int32) -> Int32?) throws(FileError) -> (fd: Int32, path: String) {
         let t = try temporaryFile(near: path)
-        var err = bytes.withUnsafeBytes { writeAll(t.fd, $0) }
+        var err = fill(t.fd)
         if err == nil && fchmod(t.fd, mode) != 0 { err = errno }
         if err == nil && fsync(t.fd) != 0 { err = errno }
         if let err {
@@ -224,7 +229,28 @@ public enum FileIO {
     /// Returns the new file open for reading and appending.
     public static func createWhole(_ path: String, bytes: [UInt8], mode: mode_t,
                                    prepare: (Int32) throws(FileError) -> Void = { _ in }) throws(FileError) -> Int32 {
-        let t = try writeTemporary(near: path, bytes, mode: mode)
+        try createWhole(path, mode: mode, prepare: prepare) { fd in bytes.withUnsafeBytes { writeAll(fd, $0) } }
+    }
+
+    /// `createWhole` holding a copy of the file open as `source`, read a chunk at a time.
+    public static func createWhole(_ path: String, copying source: Int32, mode: mode_t) throws(FileError) -> Int32 {
+        try createWhole(path, mode: mode) { fd in
+            var chunk: [UInt8] = []
+            var offset = 0
+            while true {
+                chunk.removeAll(keepingCapacity: true)
+                let n: Int
+                do throws(FileError) { n = try read(source, appendingTo: &chunk, count: 1 << 16, at: offset) } catch { return error.code }
+                if n == 0 { return nil }
+                if let e = chunk.withUnsafeBytes({ writeAll(fd, $0) }) { return e }
+                offset += n
+            }
+        }
+    }
+
+    private static func createWhole(_ path: String, mode: mode_t, prepare: (Int32) throws(FileError) -> Void = { _ in },
+                                    fill: (Int32) -> Int32?) throws(FileError) -> Int32 {
+        let t = try writeTemporary(near: path, mode: mode, fill: fill)
         defer { unlink(t.path) }
         do { try prepare(t.fd) } catch { close(t.fd); throw error }
         guard link(t.path, path) == 0 else {
@@ -296,7 +322,7 @@ extension FileIO {
     /// the end of the file.
     static func read(_ fd: Int32, appendingTo buffer: inout [UInt8], count: Int, at offset: Int) throws(FileError) -> Int {
         let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: count))
+        buffer.append(contentsOf: [UInt8](repeating: 0, count: count))
         var got = 0
         while got < count {
             let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + old + got, count - got, off_t(offset + got)) }

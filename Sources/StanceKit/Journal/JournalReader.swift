@@ -15,10 +15,6 @@ public struct JournalReader {
     public struct Report: Sendable {
         /// Warnings: a torn last line dropped, a session that ended abnormally.
         public var warnings: [Diagnostic] = []
-        /// The line of the session still open where the reading stopped, whose warning is the last
-        /// in `warnings`: the session crashed, or the bytes were cut short on purpose
-        /// (`stance replay --until`, where that warning is not news).
-        public var openAtEnd: Int?
         /// Bytes up to the end of the last whole line.
         public var soundLength = 0
         /// A torn last line (bytes after the last newline) was found.
@@ -26,6 +22,8 @@ public struct JournalReader {
         /// Lines replayed (changes, brackets).
         public var entries = 0
         public var sessions = 0
+        /// How many journals it includes (at any depth) had a torn last line, dropped.
+        public var tornIncludes = 0
     }
 
     /// Damage: refused with FILE:LINE:COL.
@@ -79,12 +77,14 @@ public struct JournalReader {
         self.chunkSize = max(1, chunkSize)
     }
 
-    /// Replays the journal into `engine`. `onEntry` sees each entry's outcome (with its answer
-    /// and canonical line) and may stop the replay by returning false (`replay --until`);
-    /// without it, nothing is formatted that nobody reads.
+    /// Replays the journal into `engine`. `admit` sees each entry (a change, not `begin` or `end`)
+    /// before it is applied and may stop the replay there by returning false (`replay --until`).
+    /// `onEntry` sees each entry's outcome (with its answer and canonical line) and may stop the
+    /// replay after it; without it, nothing is formatted that nobody reads.
     public func replay(into engine: Engine, base: String,
-                       onEntry: ((Int, Statement, Engine.Outcome) -> Bool)? = nil) throws(Damage) -> Report {
-        var replay = Replay(reader: self, engine: engine, base: base, onEntry: onEntry)
+                       onEntry: ((Int, Statement, Engine.Outcome) -> Bool)? = nil,
+                       admit: ((Statement) -> Bool)? = nil) throws(Damage) -> Report {
+        var replay = Replay(reader: self, engine: engine, base: base, admit: admit, onEntry: onEntry)
         willReadLines?()
         var source = ByteSource(input: input, chunkSize: chunkSize)
         // `buffer[..<filled]` holds the unfinished line of the chunk before, then the new chunk.
@@ -100,7 +100,7 @@ public struct JournalReader {
             if got == 0 { break }
             var start = 0
             var from = old
-            while let nl = buffer[from...].firstIndex(of: 10) {
+            while let nl = Self.newline(in: buffer, from: from) {
                 if !(try replay.line(buffer[start..<nl])) { return replay.report }
                 start = nl + 1
                 from = start
@@ -122,9 +122,16 @@ public struct JournalReader {
         }
         if let open = replay.openSession {
             replay.report.warnings.append(unended(open))
-            replay.report.openAtEnd = open
         }
         return replay.report
+    }
+
+    /// The index of the first newline in `buffer[from...]`.
+    static func newline(in buffer: [UInt8], from: Int) -> Int? {
+        buffer.withUnsafeBufferPointer { b in
+            guard from < b.count, let p = memchr(b.baseAddress! + from, 10, b.count - from) else { return nil }
+            return UnsafeRawPointer(b.baseAddress!).distance(to: UnsafeRawPointer(p))
+        }
     }
 
     /// The warning for the session begun on line `begin` and never ended.
@@ -139,6 +146,7 @@ extension JournalReader {
         let reader: JournalReader
         let engine: Engine
         let base: String
+        let admit: ((Statement) -> Bool)?
         let onEntry: ((Int, Statement, Engine.Outcome) -> Bool)?
         var report = Report()
         var lineNo = 1
@@ -179,7 +187,7 @@ extension JournalReader {
             case .end:
                 openSession = nil
             default:
-                break
+                if let admit, !admit(st) { return false }
             }
             let outcome: Engine.Outcome
             do {
@@ -187,6 +195,13 @@ extension JournalReader {
             } catch {
                 throw damage(bytes, n, error.message, error.range)
             }
+            // An included journal's warnings, saying where this one includes it.
+            let included = engine.takeWarnings()
+            for var w in included.warnings {
+                w.message += " (included at \(reader.source):\(n))"
+                report.warnings.append(w)
+            }
+            report.tornIncludes += included.torn
             report.entries += 1
             if let onEntry, !onEntry(n, st, outcome) { return false }
             return true
