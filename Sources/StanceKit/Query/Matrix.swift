@@ -32,23 +32,30 @@ struct Matrix {
     func targets() -> [(entity: Int32, count: Int)] { Matrix.count(entries, universe: universe) { $0.target } }
 
     /// Each distinct entity `pick` gives over `entries` (indexes below `universe`), in entity
-    /// order, with how often. Counted in an array indexed by entity; put in order by sorting the
-    /// few distinct entities, or by reading the counts in order when there are many.
+    /// order, with how often: counted in an array indexed by entity, and put in order by a bitmap
+    /// of the entities seen, so that nothing walks every entity of the state.
     static func count(_ entries: [TaggedStance], universe: Int, _ pick: (TaggedStance) -> Int32) -> [(entity: Int32, count: Int)] {
         var counts = [Int32](repeating: 0, count: universe)
-        var distinct: [Int32] = []
+        var seen = [UInt64](repeating: 0, count: universe / 64 + 1)
+        var distinct = 0
         for e in entries {
-            let x = pick(e)
-            if counts[Int(x)] == 0 { distinct.append(x) }
-            counts[Int(x)] += 1
-        }
-        if distinct.count < universe / 64 {
-            distinct.sort()
-            return distinct.map { (entity: $0, count: Int(counts[Int($0)])) }
+            let x = Int(pick(e))
+            if counts[x] == 0 {
+                seen[x >> 6] |= 1 << UInt64(x & 63)
+                distinct += 1
+            }
+            counts[x] += 1
         }
         var out: [(entity: Int32, count: Int)] = []
-        out.reserveCapacity(distinct.count)
-        for (e, c) in counts.enumerated() where c > 0 { out.append((Int32(e), Int(c))) }
+        out.reserveCapacity(distinct)
+        for (w, word) in seen.enumerated() where word != 0 {
+            var bits = word
+            while bits != 0 {
+                let x = w << 6 | bits.trailingZeroBitCount
+                out.append((Int32(x), Int(counts[x])))
+                bits &= bits - 1
+            }
+        }
         return out
     }
 
