@@ -111,7 +111,7 @@ struct ExportCommand: ParsableCommand {
             let sts = try Parser.parse(src.bytes)
             for st in sts {
                 if case .output(let s) = try engine.execute(st, base: ".") {
-                    if output == nil { Output.out(s) }
+                    if output == nil { Output.out(Output.toTerminal ? Terminal.safe(s) : s) }
                 }
             }
         } catch {

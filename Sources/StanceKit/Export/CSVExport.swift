@@ -16,9 +16,13 @@ enum CSVExport {
         return out
     }
 
+    /// A field as RFC 4180 quotes it, the text itself (control characters included). A text a
+    /// spreadsheet would run as a formula (one starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return) gets a leading `'` and quotes, as OWASP recommends against CSV injection.
     static func field(_ raw: String) -> String {
-        let x = Exports.dataText(raw)
-        guard x.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return x }
+        let guarded = raw.utf8.first.map { [61, 43, 45, 64, 9, 13].contains($0) } ?? false
+        let x = guarded ? "'" + raw : raw
+        guard guarded || x.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return x }
         var out = "\""
         for c in x.unicodeScalars {
             if c == "\"" { out += "\"\"" } else { out.unicodeScalars.append(c) }

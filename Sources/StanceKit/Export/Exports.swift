@@ -30,20 +30,23 @@ public enum Exports {
         return ""
     }
 
-    /// Text for a data file: line breaks and tabs kept, other control characters written out
-    /// as `\u{1B}` (they would drive a terminal, and XML does not allow them).
-    static func dataText(_ text: String) -> String {
+    /// Text for an XML document (GraphML, and the DOT that Graphviz turns into SVG): every
+    /// character XML 1.0 forbids (C0 controls other than tab, line feed and carriage return;
+    /// U+FFFE, U+FFFF) becomes U+FFFD, so the document is well-formed whatever a name holds.
+    static func xmlText(_ text: String) -> String {
         var clean = true
-        for b in text.utf8 where (b < 0x20 && b != 9 && b != 10 && b != 13) || b == 0x7F || b == 0xC2 { clean = false; break }
-        if clean { return text }
+        for b in text.utf8 where (b < 0x20 && b != 9 && b != 10 && b != 13) || b == 0xEF { clean = false; break }
+        if clean || !text.unicodeScalars.contains(where: isXMLForbidden) { return text }
         var out = String.UnicodeScalarView()
-        for u in text.unicodeScalars {
-            switch u.value {
-            case 9, 10, 13: out.append(u)
-            case 0..<0x20, 0x7F, 0x80..<0xA0: out.append(contentsOf: "\\u{\(Display.hex(u.value))}".unicodeScalars)
-            default: out.append(u)
-            }
-        }
+        for u in text.unicodeScalars { out.append(isXMLForbidden(u) ? "\u{FFFD}" : u) }
         return String(out)
+    }
+
+    static func isXMLForbidden(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 9, 10, 13: false
+        case 0..<0x20, 0xFFFE, 0xFFFF: true
+        default: false
+        }
     }
 }

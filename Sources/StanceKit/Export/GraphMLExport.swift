@@ -18,10 +18,11 @@ enum GraphMLExport {
         ("by", "edge", "by", "string"), ("at", "edge", "at", "string"),
     ]
 
-    /// Text for an XML attribute or element.
+    /// Text for an XML attribute or element: markup escaped, line breaks and tabs as character
+    /// references (an attribute would turn them into spaces), what XML forbids replaced.
     static func xml(_ raw: String) -> String {
         var out = ""
-        for u in Exports.dataText(raw).unicodeScalars {
+        for u in Exports.xmlText(raw).unicodeScalars {
             switch u {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
@@ -29,6 +30,8 @@ enum GraphMLExport {
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
             case "\r": out += "&#13;"
+            case "\n": out += "&#10;"
+            case "\t": out += "&#9;"
             default: out.unicodeScalars.append(u)
             }
         }
