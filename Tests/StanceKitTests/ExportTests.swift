@@ -74,15 +74,27 @@ struct ExportTests {
 
     @Test func csvQuotesAsRFC4180() throws {
         let e = Engine()
-        try run(e, "@2018-04-25T17:00:00Z actor x \"X\"\nconcern c \"C\"\n@17:00 stance x + c \"a, \\\"b\\\"\\nc\"\n@17:00 stance x - c : plain")
+        try run(e, "@2018-04-25T17:00:00-04:00 actor x \"X, the first\"\nconcern c \"C\"\n@17:00 stance x + c \"a, \\\"b\\\"\\nc\" #q #later\n@17:00 stance x - c : plain")
         let csv = CSVExport.document(e.state)
         #expect(csv == """
-        time,holder,position,target,text,by
-        2018-04-25T17:00:00+00:00,x,supports,c,"a, ""b""
-        c",
-        2018-04-25T17:00:00+00:00,x,opposes,c,plain,
+        id,time,holder,holder_name,position,target,target_name,text,by,tags,current
+        s1,2018-04-25T21:00:00Z,x,"X, the first",supports,c,C,"a, ""b""
+        c",,q later,false
+        s2,2018-04-25T21:00:00Z,x,"X, the first",opposes,c,C,plain,,,true
 
         """)
+    }
+
+    @Test func csvIsCompleteWithIdsNamesUTCTagsAndCurrent() throws {
+        let e = try scene()
+        try run(e, "@2018-04-25T23:30:00-04:00 stance lev - dev \"changed her mind\" #late")
+        let rows = CSVExport.document(e.state).split(separator: "\n").map(String.init)
+        #expect(rows[0] == "id,time,holder,holder_name,position,target,target_name,text,by,tags,current")
+        // Made after midnight UTC, so dated the next day, reported by the speaker; her earlier one on dev is no longer current.
+        #expect(rows.last?.hasPrefix("s\(e.state.stances.count),2018-04-26T03:30:00Z,lev,Corey Levine,opposes,dev,") == true)
+        #expect(rows.last?.hasSuffix(",changed her mind,louise,late,true") == true)
+        let first = try #require(rows.first { $0.hasPrefix("s") && $0.contains(",lev,Corey Levine,supports,dev,") })
+        #expect(first.hasSuffix(",false"))
     }
 
     @Test func dotRendersWithGraphviz() throws {
