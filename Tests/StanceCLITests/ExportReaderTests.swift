@@ -110,6 +110,31 @@ struct ExportReaderTests {
         #expect(rows.dropFirst().allSatisfy { $0.count == header.count })
     }
 
+    @Test func dnaEventListReadsAsSemicolonCSVAndImportsBackToTheSameExport() throws {
+        let dir = try scene()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try export("export dna ev.csv\nexport dna", in: dir)
+        let file = try String(contentsOf: dir.appendingPathComponent("ev.csv"), encoding: .utf8)
+        #expect(r.stdout == "export dna: ev.csv\n" + file)
+        let rows = try #require(Readers.json(Readers.csvRows, [dir.appendingPathComponent("ev.csv").path, ";"]) as? [[String]])
+        #expect(rows.count == 6 && rows.allSatisfy { $0.count == 16 })
+        // DNA writes ';' as ',' and '"' as "'" in its text fields; everything else is the text itself.
+        let dnaHostile = Self.hostile.replacingOccurrences(of: ";", with: ",").replacingOccurrences(of: "\"", with: "'")
+        #expect(rows[1][2] == dnaHostile && rows[1][8] == dnaHostile)
+        #expect(rows.dropFirst().map { $0[5] } == ["1", "0", "1", "0", "1"])
+
+        let imported = try Harness.run(["import", "dna", "ev.csv", "-o", "back.stance"], in: dir)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout == "back.stance: 5 statements, 3 actors, 1 concern from ev.csv\n")
+        let check = try Harness.run(["check", "back.stance"], in: dir)
+        #expect(check.status == 0 && check.stderr.isEmpty, "\(check.stderr)")
+        let again = try Harness.run(["export", "back.stance", "dna"], in: dir)
+        #expect(again.status == 0 && again.stdout == file)
+        // A journal is never imported over.
+        let twice = try Harness.run(["import", "dna", "ev.csv", "-o", "back.stance"], in: dir)
+        #expect(twice.status == 2 && twice.stderr.contains("it exists"))
+    }
+
     @Test func aTerminalGetsControlCharactersEscaped() throws {
         let dir = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -141,7 +141,7 @@ struct ExportTests {
     @Test func exportParsesNetworksForGraphmlOnly() throws {
         let sts = try parse("export graphml networks=conflict out.graphml")
         guard case .export(let f, let file, let n) = sts[0].command else { Issue.record("not an export"); return }
-        #expect(f.value == "graphml" && file?.value == "out.graphml" && n?.value == "conflict")
+        #expect(f.value == "graphml" && file?.value == "out.graphml" && n.networks == "conflict")
         #expect(throws: SyntaxError.self) { try parse("export csv networks=all") }
         #expect(throws: SyntaxError.self) { try parse("export graphml networks=some") }
     }

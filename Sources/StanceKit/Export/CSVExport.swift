@@ -29,7 +29,7 @@ enum CSVExport {
     /// spreadsheet would run as a formula (one starting with `=`, `+`, `-`, `@`, a tab or a
     /// carriage return) gets a leading `'` and quotes, as OWASP recommends against CSV injection.
     static func field(_ raw: String) -> String {
-        let guarded = raw.utf8.first.map { [61, 43, 45, 64, 9, 13].contains($0) } ?? false
+        let guarded = isFormula(raw)
         let x = guarded ? "'" + raw : raw
         guard guarded || x.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return x }
         var out = "\""
@@ -37,5 +37,11 @@ enum CSVExport {
             if c == "\"" { out += "\"\"" } else { out.unicodeScalars.append(c) }
         }
         return out + "\""
+    }
+
+    /// Whether a spreadsheet would read the text as a formula: it starts with `=`, `+`, `-`, `@`,
+    /// a tab or a carriage return (OWASP's list).
+    static func isFormula(_ text: String) -> Bool {
+        text.utf8.first.map { [61, 43, 45, 64, 9, 13].contains($0) } ?? false
     }
 }

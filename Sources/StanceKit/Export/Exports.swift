@@ -4,23 +4,24 @@ public enum Exports {
     public static let networks = ["stances", "congruence", "conflict", "all"]
 
     /// A text format's document.
-    static func text(_ format: String, _ s: State, networks: String?) -> String {
+    static func text(_ format: String, _ s: State, options: ExportOptions = ExportOptions()) -> String {
         switch format {
         case "json": return JSONExport.document(s)
         case "csv": return CSVExport.document(s)
+        case "dna": return DNAExport.document(s, integer: options.qualifier == "integer")
         case "dot": return DOTExport.document(s)
-        case "graphml": return GraphMLExport.document(s, networks: networks ?? "stances")
+        case "graphml": return GraphMLExport.document(s, networks: options.networks ?? "stances")
         default: return MarkdownReport(s).render()
         }
     }
 
     /// Writes the format to `path`, or returns it. svg and png go through Graphviz's `dot`.
-    static func render(_ format: String, _ s: State, networks: String?, range: Range<Int>,
+    static func render(_ format: String, _ s: State, options: ExportOptions, range: Range<Int>,
                        toFile path: String?, pathRange: Range<Int>?) throws(SyntaxError) -> String {
         if format == "svg" || format == "png" {
             return try Graphviz.render(DOTExport.document(s), format: format, toFile: path, range: range)
         }
-        let text = Exports.text(format, s, networks: networks)
+        let text = Exports.text(format, s, options: options)
         guard let path else { return text }
         do {
             try FileIO.replaceWhole(path, bytes: Array(text.utf8))
