@@ -87,11 +87,23 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to FILE instead of stdout.", completion: .file())
     var output: String?
 
-    @Option(help: ArgumentHelp("graphml only: stances (holders to targets, the default), congruence, conflict (actor networks weighted by shared and opposed positions) or all.", valueName: "NETWORKS"))
+    @Option(help: ArgumentHelp("graphml only: stances (holders to targets, the default), congruence, conflict (DNA's actor networks) or all (one file each: OUT-stances, OUT-congruence, OUT-conflict; needs -o).", valueName: "NETWORKS"))
     var networks: String?
 
-    @Option(help: ArgumentHelp("dna: DNA's agreement, boolean (the default: supports 1, opposes 0) or integer (supports 1, mixed, neutral, raises 0, opposes -1).", valueName: "boolean|integer"))
+    @Option(help: ArgumentHelp("dna and graphml: DNA's agreement, boolean (the default: supports 1, opposes 0) or integer (supports 1, mixed, neutral, raises 0, opposes -1).", valueName: "boolean|integer"))
     var qualifier: String?
+
+    @Option(help: ArgumentHelp("graphml: DNA's qualifierAggregation: congruence, conflict, subtract, ignore (actor networks) or combine (holders to targets).", valueName: "AGGREGATION"))
+    var qualifierAggregation: String?
+
+    @Option(help: ArgumentHelp("graphml actor networks: no (the default), average, jaccard or cosine.", valueName: "NORMALIZATION"))
+    var normalization: String?
+
+    @Option(help: ArgumentHelp("graphml: current (each holder's latest stance on a target, the default) or all.", valueName: "current|all"))
+    var statements: String?
+
+    @Option(help: ArgumentHelp("graphml: DNA's duplicates: include (the default), document, week, month, year or acrossrange.", valueName: "DUPLICATES"))
+    var duplicates: String?
 
     func validate() throws {
         guard Vocabulary.exportFormats.contains(format.lowercased()) else {
@@ -107,7 +119,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     var options: [(String, String?)] {
-        [("networks", networks), ("qualifier", qualifier)]
+        [("networks", networks), ("qualifier", qualifier), ("qualifierAggregation", qualifierAggregation),
+         ("normalization", normalization), ("statements", statements), ("duplicates", duplicates)]
     }
 
     func run() throws {

@@ -42,11 +42,12 @@ struct ExportReaderTests {
     @Test func graphmlIsWellFormedWhateverTheNamesHold() throws {
         let dir = try scene()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for n in ["stances", "congruence", "conflict", "all"] {
-            try export("export graphml networks=\(n) \(n).graphml", in: dir)
+        try export("export graphml networks=all all.graphml", in: dir)
+        for n in ["stances", "congruence", "conflict", "all-stances", "all-congruence", "all-conflict"] {
+            if !n.hasPrefix("all") { try export("export graphml networks=\(n) \(n).graphml", in: dir) }
             let doc = try #require(Readers.json(Readers.xmlData, [dir.appendingPathComponent("\(n).graphml").path]) as? [String: [String: [String]]])
-            let x = doc["node:x"] ?? doc["node:congruence:x"] ?? doc["node:conflict:x"]
-            #expect(x?["label"] == [Self.hostileInXML], "\(n)")
+            #expect(doc.keys.filter { $0.hasPrefix("graph:") }.count == 1, "\(n)")
+            #expect(doc["node:x"]?["label"] == [Self.hostileInXML], "\(n)")
             if n == "stances" {
                 #expect(doc["node:c"]?["label"] == ["C " + Self.hostileInXML])
                 #expect(doc["edge:s1"]?["text"] == [Self.hostileInXML])
@@ -61,12 +62,23 @@ struct ExportReaderTests {
         }
         let dir = try scene()
         defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try export("set y age=42\nexport graphml networks=all panel.graphml", in: dir)
+        #expect(r.stdout == "export graphml: panel-stances.graphml, panel-congruence.graphml, panel-conflict.graphml\n")
         for n in ["stances", "congruence", "conflict"] {
-            try export("export graphml networks=\(n) \(n).graphml", in: dir)
-            let g = try #require(Readers.json(Readers.networkxGraph, [dir.appendingPathComponent("\(n).graphml").path], interpreter: nx) as? [String: Any])
+            let g = try #require(Readers.json(Readers.networkxGraph, [dir.appendingPathComponent("panel-\(n).graphml").path], interpreter: nx) as? [String: Any])
             let nodes = try #require(g["nodes"] as? [String: [String: Any]])
             #expect(nodes["x"]?["label"] as? String == Self.hostileInXML, "\(n)")
+            #expect(nodes["x"]?["role"] as? String == Self.hostileInXML, "\(n)")
             #expect(g["directed"] as? Bool == (n == "stances"))
+            // Typed keys: an int attribute, a boolean a tag (absent where false, the key's default).
+            #expect(nodes["y"]?["age"] as? Int == 42, "\(n)")
+            #expect(nodes["x"]?["#panel"] as? Bool == true && nodes["y"]?["#panel"] == nil, "\(n)")
+            let edges = try #require(g["edges"] as? [[Any]])
+            #expect(!edges.isEmpty, "\(n)")
+            if n == "stances" {
+                let first = try #require(edges.first { ($0[0] as? String) == "x" && ($0[1] as? String) == "c" }?[2] as? [String: Any])
+                #expect(first["text"] as? String == Self.hostileInXML && first["current"] as? Bool == true)
+            }
         }
     }
 

@@ -51,11 +51,12 @@ extension Engine {
     /// `export FORMAT [FILE]`: to stdout, or to a file relative to `base`.
     func export(_ format: Syntax<String>, file: Syntax<String>?, options: ExportOptions = ExportOptions(),
                 base: String) throws(SyntaxError) -> String {
-        if let file { try refuseJournal(FileIO.join(base, file.value), file) }
+        let written = file.map { Exports.paths(format.value, options, $0.value).map(\.path) } ?? []
+        if let file { for p in written { try refuseJournal(FileIO.join(base, p), Syntax(p, file.range)) } }
         let text = try Exports.render(format.value, state, options: options, range: format.range,
                                       toFile: file.map { FileIO.join(base, $0.value) }, pathRange: file?.range)
-        guard let path = file else { return text }
-        return "export \(format.value): \(Display.escapeControls(path.value))\n"
+        guard file != nil else { return text }
+        return "export \(format.value): \(written.map(Display.escapeControls).joined(separator: ", "))\n"
     }
 
     /// An export never replaces a journal: the one this session writes (made or not yet), one it

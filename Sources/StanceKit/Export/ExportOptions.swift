@@ -20,7 +20,11 @@ public struct ExportOptions: Sendable, Equatable {
 
     public static let table: [(key: String, formats: [String], values: [String])] = [
         ("networks", ["graphml"], ["stances", "congruence", "conflict", "all"]),
-        ("qualifier", ["dna"], ["boolean", "integer"]),
+        ("qualifier", ["dna", "graphml"], ["boolean", "integer"]),
+        ("qualifierAggregation", ["graphml"], ["congruence", "conflict", "subtract", "combine", "ignore"]),
+        ("normalization", ["graphml"], ["no", "average", "jaccard", "cosine"]),
+        ("statements", ["graphml"], ["current", "all"]),
+        ("duplicates", ["graphml"], ["include", "document", "week", "month", "year", "acrossrange"]),
     ]
 
     /// The options `export FORMAT` takes, or throws at the first one it does not.

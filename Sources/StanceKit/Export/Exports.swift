@@ -3,30 +3,50 @@ public enum Exports {
     /// The networks `export graphml networks=…` can hold.
     public static let networks = ["stances", "congruence", "conflict", "all"]
 
-    /// A text format's document.
+    /// A text format's document (graphml: the one network the options name).
     static func text(_ format: String, _ s: State, options: ExportOptions = ExportOptions()) -> String {
         switch format {
         case "json": return JSONExport.document(s)
         case "csv": return CSVExport.document(s)
         case "dna": return DNAExport.document(s, integer: options.qualifier == "integer")
         case "dot": return DOTExport.document(s)
-        case "graphml": return GraphMLExport.document(s, networks: options.networks ?? "stances")
+        case "graphml": return GraphMLExport.document(s, network: options.network, options: options)
         default: return MarkdownReport(s).render()
         }
     }
 
-    /// Writes the format to `path`, or returns it. svg and png go through Graphviz's `dot`.
+    /// The names of the files one export writes: FILE, or for `graphml networks=all` one file a
+    /// network, FILE-stances, FILE-congruence and FILE-conflict (before FILE's extension), since
+    /// networkx reads only a file's first graph, igraph refuses several, and Gephi merges them.
+    static func paths(_ format: String, _ options: ExportOptions, _ path: String) -> [(network: String?, path: String)] {
+        guard format == "graphml" && options.networks == "all" else { return [(nil, path)] }
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let dot = path[slash...].lastIndex(of: ".").flatMap { $0 > slash ? $0 : nil } ?? path.endIndex
+        return ["stances", "congruence", "conflict"].map { ($0, String(path[..<dot]) + "-" + $0 + String(path[dot...])) }
+    }
+
+    /// Writes the format to `path` (with networks=all, to the paths `paths` names), or returns it.
+    /// svg and png go through Graphviz's `dot`.
     static func render(_ format: String, _ s: State, options: ExportOptions, range: Range<Int>,
                        toFile path: String?, pathRange: Range<Int>?) throws(SyntaxError) -> String {
         if format == "svg" || format == "png" {
             return try Graphviz.render(DOTExport.document(s), format: format, toFile: path, range: range)
         }
-        let text = Exports.text(format, s, options: options)
-        guard let path else { return text }
-        do {
-            try FileIO.replaceWhole(path, bytes: Array(text.utf8))
-        } catch {
-            throw SyntaxError("cannot write '\(Display.escapeControls(path))': \(error.message)", pathRange ?? range)
+        guard let path else {
+            if format == "graphml" && options.networks == "all" {
+                throw SyntaxError("networks=all writes one file a network (FILE-stances, FILE-congruence, FILE-conflict): give a FILE, as in 'export graphml networks=all panel.graphml'", range)
+            }
+            return Exports.text(format, s, options: options)
+        }
+        for (network, file) in paths(format, options, path) {
+            var o = options
+            if let network { o.networks = network }
+            let text = Exports.text(format, s, options: o)
+            do {
+                try FileIO.replaceWhole(file, bytes: Array(text.utf8))
+            } catch {
+                throw SyntaxError("cannot write '\(Display.escapeControls(file))': \(error.message)", pathRange ?? range)
+            }
         }
         return ""
     }

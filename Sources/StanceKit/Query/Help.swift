@@ -34,7 +34,7 @@ public enum Help {
         ("timeline", "timeline [REF]", "the entries in time order, speakers included", "timeline"),
         ("report", "report", "the session as a Markdown document", "report"),
         ("export", "export FORMAT [KEY=VALUE]... [FILE]",
-         "json, csv, dna, dot, graphml, md, svg or png (svg and png run Graphviz's dot; png needs a FILE); dna is Discourse Network Analyzer's event list (qualifier=boolean|integer); graphml takes networks=stances|congruence|conflict|all, the actor-actor networks DNA computes",
+         "json, csv, dna, dot, graphml, md, svg or png (svg and png run Graphviz's dot; png needs a FILE); dna is Discourse Network Analyzer's event list (qualifier=boolean|integer); graphml takes networks=stances|congruence|conflict|all (all: FILE-stances, FILE-congruence, FILE-conflict) and DNA's qualifier=, qualifierAggregation=congruence|conflict|subtract|combine|ignore, normalization=no|average|jaccard|cosine, statements=current|all, duplicates=include|document|week|month|year|acrossrange",
          "export graphml panel.graphml networks=all"),
         ("log", "log [N]", "the last N journal entries of this session", "log 5"),
         ("help", "help [COMMAND]", "this help, or one command's", "help stance"),
