@@ -51,6 +51,23 @@ public enum Exports {
         return ""
     }
 
+    /// Text for a person (the `report` query, as every query): C0 and C1 control characters other
+    /// than line breaks and tabs escaped (`\u{1B}`). `export md` writes the text itself.
+    static func shown(_ text: String) -> String {
+        var needs = false
+        for b in text.utf8 where (b < 0x20 && b != 10 && b != 9) || b == 0x7F || b == 0xC2 { needs = true; break }
+        guard needs else { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 9, 10: out.append(u)
+            case 0..<0x20, 0x7F, 0x80..<0xA0: out.append(contentsOf: "\\u{\(Display.hex(u.value))}".unicodeScalars)
+            default: out.append(u)
+            }
+        }
+        return String(out)
+    }
+
     /// Text for an XML document (GraphML, and the DOT that Graphviz turns into SVG): every
     /// character XML 1.0 forbids (C0 controls other than tab, line feed and carriage return;
     /// U+FFFE, U+FFFF) becomes U+FFFD, so the document is well-formed whatever a name holds.
