@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import StanceKit
 
@@ -40,6 +43,9 @@ struct ImportCommand: ParsableCommand {
         if let output, FileIO.exists(output) {
             throw Diagnostics.fail("will not import into '\(Display.escapeControls(output))': it exists; name a new journal")
         }
+        if let output, !FileIO.isDirectory(FileIO.directory(of: output)) {
+            throw Diagnostics.fail("cannot import into '\(Display.escapeControls(output))': the folder \(Display.escapeControls(FileIO.directory(of: output))) does not exist")
+        }
         let writer = output.map { JournalWriter(path: $0) } ?? JournalWriter(folder: SessionsFolder.path())
         let engine = Engine()
         engine.beginSession()
@@ -56,8 +62,10 @@ struct ImportCommand: ParsableCommand {
                 failure = line.diagnostic(error)
             }
             if let failure {
-                Diagnostics.print(Diagnostic(.error, "cannot import this statement: \(failure.message)", source: shown, line: l.number))
+                // The journal is this import's own, made whole or not at all: a half of it goes.
+                Diagnostics.print(Diagnostic(.error, "cannot import this statement: \(failure.message); no journal written", source: shown, line: l.number))
                 try? session.close()
+                if let p = writer.path, FileIO.exists(p) { unlink(p) }
                 throw ExitCode(1)
             }
         }

@@ -147,6 +147,20 @@ struct ExportReaderTests {
         #expect(twice.status == 2 && twice.stderr.contains("it exists"))
     }
 
+    @Test func importRefusesABadEventListAtItsLineAndWritesNothing() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("\"statement_id\";\"time\";\"person\";\"organization\";\"concept\";\"agreement\"\n1;2018-04-25 21:35:00;\"A\";\"\";\"C\";7\n".utf8)
+            .write(to: dir.appendingPathComponent("bad.csv"))
+        let r = try Harness.run(["import", "dna", "bad.csv"], in: dir)
+        #expect(r.status == 1 && r.stderr.hasPrefix("bad.csv:2:34: error: the agreement '7' is not 1 or 0"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Sessions").path))
+        let integer = try Harness.run(["import", "dna", "bad.csv", "--qualifier", "integer"], in: dir)
+        #expect(integer.status == 0 && integer.stdout.contains(": 1 statement, 1 actor, 1 concern from bad.csv"), "\(integer.stderr)")
+        let nowhere = try Harness.run(["import", "dna", "bad.csv", "--qualifier", "integer", "-o", "no/such/folder.stance"], in: dir)
+        #expect(nowhere.status == 2 && nowhere.stderr.contains("does not exist"))
+    }
+
     @Test func aTerminalGetsControlCharactersEscaped() throws {
         let dir = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
