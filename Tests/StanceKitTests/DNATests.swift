@@ -73,6 +73,21 @@ struct DNATests {
         #expect(problem("")?.message.contains("empty") == true)
     }
 
+    @Test func severalDocumentsTagTheirStancesAndUpdateTheEvent() throws {
+        let file = "\"time\";\"person\";\"organization\";\"concept\";\"agreement\";\"document_id\";\"document_title\"\n"
+            + "2018-04-25 21:35:00;\"A\";\"\";\"C\";1;3;\"Doc three\"\n2018-04-26 21:35:00;\"\";\"Org\";\"C\";0;12;\"Doc twelve\"\n"
+        let imp = try DNAImport(Array(file.utf8), source: "in.csv", integer: false)
+        #expect(imp.lines.map(\.command).filter { $0.contains(" event ") || $0.contains(" stance ") } == [
+            "@2018-04-25T21:35:00+00:00 event \"Doc three\"",
+            "@2018-04-25T21:35:00+00:00 stance a supports c #doc-3",
+            "@2018-04-26T21:35:00+00:00 event \"Doc twelve\"",
+            "@2018-04-26T21:35:00+00:00 stance org opposes c #doc-12",
+        ])
+        let e = Engine()
+        for l in imp.lines { try run(e, l.command) }
+        #expect(e.state.event.title == "Doc twelve" && e.state.stances.map(\.tags) == [["doc-3"], ["doc-12"]])
+    }
+
     /// The stances as a DNA user sees them: who, what, on what, said what, when.
     func stances(_ e: Engine) -> [String] {
         let s = e.state
