@@ -1,4 +1,4 @@
-/// Exports other than JSON: csv, dot, graphml and md are text; svg and png are drawn by Graphviz.
+/// Exports other than JSON: csv, dna, dot, graphml and md are text; svg and png are drawn by Graphviz.
 public enum Exports {
     /// The networks `export graphml networks=…` can hold.
     public static let networks = ["stances", "congruence", "conflict", "all"]
