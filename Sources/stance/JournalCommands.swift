@@ -88,42 +88,66 @@ struct Repair: ParsableCommand {
 }
 
 struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export a journal: json, csv, dot, graphml, md, svg or png.")
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export a journal: json, csv, dna, dot, graphml, md, svg or png.")
 
     @Argument(help: "The journal.", completion: .file(extensions: ["stance"]))
     var journal: String
 
-    @Argument(help: "json, csv, dot, graphml, md, svg or png.")
+    @Argument(help: "json, csv, dna, dot, graphml, md, svg or png.")
     var format: String
 
     @Option(name: .shortAndLong, help: "Write to FILE instead of stdout.", completion: .file())
     var output: String?
 
-    @Option(help: ArgumentHelp("graphml only: stances (holders to targets, the default), congruence, conflict (actor networks weighted by shared and opposed positions) or all.", valueName: "NETWORKS"))
+    @Option(help: ArgumentHelp("graphml only: stances (holders to targets, the default), congruence, conflict (DNA's actor networks) or all (one file each: OUT-stances, OUT-congruence, OUT-conflict; needs -o).", valueName: "NETWORKS"))
     var networks: String?
+
+    @Option(help: ArgumentHelp("dna and graphml: DNA's agreement, boolean (the default: supports 1, opposes 0) or integer (supports 1, mixed, neutral, raises 0, opposes -1).", valueName: "boolean|integer"))
+    var qualifier: String?
+
+    @Option(help: ArgumentHelp("graphml: DNA's qualifierAggregation: congruence, conflict, subtract, ignore (actor networks) or combine (holders to targets).", valueName: "AGGREGATION"))
+    var qualifierAggregation: String?
+
+    @Option(help: ArgumentHelp("graphml actor networks: no (the default), average, jaccard or cosine.", valueName: "NORMALIZATION"))
+    var normalization: String?
+
+    @Option(help: ArgumentHelp("graphml: current (each holder's latest stance on a target, the default) or all.", valueName: "current|all"))
+    var statements: String?
+
+    @Option(help: ArgumentHelp("graphml: DNA's duplicates: include (the default), document, week, month, year or acrossrange.", valueName: "DUPLICATES"))
+    var duplicates: String?
 
     func validate() throws {
         guard Vocabulary.exportFormats.contains(format.lowercased()) else {
-            throw ValidationError("unknown format '\(format)': json, csv, dot, graphml, md, svg or png")
+            throw ValidationError("unknown format '\(format)': json, csv, dna, dot, graphml, md, svg or png")
         }
-        if let networks {
-            guard format.lowercased() == "graphml" else { throw ValidationError("--networks is for graphml") }
-            guard Exports.networks.contains(networks) else { throw ValidationError("--networks is stances, congruence, conflict or all") }
+        for (key, value) in options where value != nil {
+            let flag = "--" + key.map { $0.isUppercase ? "-" + $0.lowercased() : String($0) }.joined()
+            guard let row = ExportOptions.table.first(where: { $0.key == key }), row.formats.contains(format.lowercased()) else {
+                let formats = ExportOptions.table.first { $0.key == key }?.formats.joined(separator: " and ") ?? ""
+                throw ValidationError("\(flag) is for \(formats)")
+            }
         }
+    }
+
+    var options: [(String, String?)] {
+        [("networks", networks), ("qualifier", qualifier), ("qualifierAggregation", qualifierAggregation),
+         ("normalization", normalization), ("statements", statements), ("duplicates", duplicates)]
     }
 
     func run() throws {
         let engine = Engine()
         _ = try loadJournal(journal, into: engine)
         var line = "export \(format.lowercased())"
-        if let networks { line += " networks=\(networks)" }
+        // The options become the command's key=value, checked by the same parser as a typed export.
+        for case let (key, value?) in options { line += " \(key)=\(Canonical.value(value))" }
         if let output { line += " " + Canonical.quote(output) }
         let src = SourceLine(source: "export", firstLine: 1, bytes: Array(line.utf8))
         do {
             let sts = try Parser.parse(src.bytes)
             for st in sts {
                 if case .output(let s) = try engine.execute(st, base: ".") {
-                    if output == nil { Output.out(s) }
+                    if output == nil { Output.out(Output.toTerminal ? Terminal.safe(s) : s) }
                 }
             }
         } catch {

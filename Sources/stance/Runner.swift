@@ -20,11 +20,12 @@ final class Runner {
         self.renderer = renderer
     }
 
-    /// Prints what the session says.
+    /// Prints what the session says. Query output (an export too) reaches a file or a pipe as it
+    /// is, control characters included; a terminal gets them escaped.
     func emit(_ e: Session.Event) {
         switch e {
         case .answer(let a): if !quiet { Output.out(a + "\n") }
-        case .output(let s): Output.out(s)
+        case .output(let s): Output.out(Output.toTerminal ? Terminal.safe(s) : s)
         case .diagnostic(let d): Output.err(renderer.render(d))
         case .quit: quit = true
         }

@@ -14,7 +14,7 @@ struct Stance: ParsableCommand {
         Exit codes: 0 done, 1 a command failed, 2 usage/file/lock error, 3 damaged journal, 130 interrupted.
         """,
         version: Engine.version,
-        subcommands: [SessionCommand.self, Replay.self, Check.self, Repair.self, ExportCommand.self],
+        subcommands: [SessionCommand.self, Replay.self, Check.self, Repair.self, ExportCommand.self, ImportCommand.self],
         defaultSubcommand: SessionCommand.self
     )
 }

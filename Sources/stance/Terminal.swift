@@ -11,6 +11,9 @@ enum Output {
     static var failed: Bool { failure != 0 }
 
     static func out(_ s: String) { write(1, s) }
+
+    /// Whether stdout is a terminal, which gets control characters in data escaped.
+    static let toTerminal = isatty(1) == 1
     static func err(_ s: String) { write(2, s) }
 
     static func write(_ fd: Int32, _ s: String) {

@@ -14,8 +14,15 @@ struct ExportTests {
         return nil
     }()
 
-    func graphml(_ e: Engine, _ networks: String = "stances") throws -> XMLDocument {
-        try XMLDocument(xmlString: GraphMLExport.document(e.state, networks: networks))
+    /// The options of `export graphml OPTIONS`, as the parser reads them.
+    func options(_ text: String) throws -> ExportOptions {
+        guard case .export(_, _, let o) = try parse("export graphml " + text)[0].command else { throw SyntaxError("not an export", 0..<1) }
+        return o
+    }
+
+    func graphml(_ e: Engine, _ text: String = "") throws -> XMLDocument {
+        let o = try options(text)
+        return try XMLDocument(xmlString: GraphMLExport.document(e.state, network: o.network, options: o))
     }
 
     func attr(_ x: XMLNode, _ name: String) -> String? { (try? x.nodes(forXPath: "@" + name))?.first?.stringValue }
@@ -32,6 +39,7 @@ struct ExportTests {
         #expect(try typed("edge", "sign") == "int" && typed("edge", "weight") == "double" && typed("edge", "position") == "string")
         let graphs = try d.nodes(forXPath: "//*[local-name()='graph']")
         #expect(graphs.count == 1)
+        #expect(try strings(d, "//*[local-name()='edge'][@source='lev'][@target='dev']/*[@key='current']") == ["true"])
         #expect(try strings(d, "//*[local-name()='node']/@id") == ["lev", "bruno", "louise", "minusma", "dev", "civ", "alg"])
         let types = try strings(d, "//*[local-name()='node'][@id='minusma']/*[@key='type']")
         #expect(types == ["actor"])
@@ -46,22 +54,95 @@ struct ExportTests {
         #expect(try strings(civ, "*[@key='by']") == ["bruno"])
     }
 
-    @Test func graphmlNetworksWeighCongruenceAndConflict() throws {
-        let e = try scene()
-        let d = try graphml(e, "all")
-        #expect(try strings(d, "//*[local-name()='graph']/@id") == ["stances", "congruence", "conflict"])
-        #expect(try strings(d, "//*[local-name()='graph'][@id='congruence']/@edgedefault") == ["undirected"])
-        let conflict = try d.nodes(forXPath: "//*[local-name()='graph'][@id='conflict']/*[local-name()='edge']").compactMap { $0 as? XMLElement }
-        let weights = try Dictionary(uniqueKeysWithValues: conflict.map { x in
+    /// The weighted edges of an actor network, as "a|b": weight.
+    func weights(_ e: Engine, _ text: String) throws -> [String: String] {
+        let d = try graphml(e, text)
+        let edges = try d.nodes(forXPath: "//*[local-name()='edge']").compactMap { $0 as? XMLElement }
+        return try Dictionary(uniqueKeysWithValues: edges.map { x in
             ("\(attr(x, "source")!)|\(attr(x, "target")!)", try strings(x, "*[@key='weight']").first!)
         })
-        #expect(weights == ["conflict:lev|conflict:bruno": "1.0", "conflict:lev|conflict:louise": "2.0", "conflict:bruno|conflict:louise": "1.0"])
-        // Node ids stay unique in the document.
-        let ids = try strings(d, "//*[local-name()='node']/@id")
-        #expect(Set(ids).count == ids.count)
-        let one = try graphml(e, "congruence")
-        #expect(try strings(one, "//*[local-name()='node']/@id").allSatisfy { !$0.contains(":") })
-        #expect(try one.nodes(forXPath: "//*[local-name()='edge']").count == 2)
+    }
+
+    @Test func actorNetworksWeighAsDNADoes() throws {
+        let e = try scene()
+        // Current stances: lev + dev, + alg; bruno + dev, - alg; louise - alg, - dev; minusma - civ.
+        #expect(try weights(e, "networks=congruence") == ["lev|bruno": "1.0", "bruno|louise": "1.0"])
+        #expect(try weights(e, "networks=conflict") == ["lev|bruno": "1.0", "lev|louise": "2.0", "bruno|louise": "1.0"])
+        #expect(try weights(e, "qualifierAggregation=subtract") == ["lev|louise": "-2.0"])
+        #expect(try weights(e, "qualifierAggregation=ignore") == ["lev|bruno": "2.0", "lev|louise": "2.0", "bruno|louise": "2.0"])
+        #expect(try weights(e, "networks=congruence normalization=average") == ["lev|bruno": "0.5", "bruno|louise": "0.5"])
+        #expect(try weights(e, "networks=conflict normalization=jaccard")["lev|louise"] == "0.5")
+        #expect(try weights(e, "networks=conflict normalization=cosine")["lev|louise"] == "0.5")
+        // Every stance: louise supported alg before she opposed it.
+        #expect(try weights(e, "networks=congruence statements=all")["lev|louise"] == "1.0")
+        let d = try graphml(e, "networks=conflict")
+        #expect(try strings(d, "//*[local-name()='graph']/@edgedefault") == ["undirected"])
+        #expect(try strings(d, "//*[local-name()='node']/@id") == ["lev", "bruno", "louise", "minusma"])
+    }
+
+    @Test func duplicatesAndTheIntegerQualifierAsDNA() throws {
+        let e = Engine()
+        try run(e, """
+        @2018-04-25T17:00:00Z actor a "A"; actor b "B"; concern t "T"
+        @17:01 stance a + t; stance b ~ t
+        @17:02 stance a + t
+        @2019-01-02T10:00:00Z stance a + t
+        """)
+        // Boolean: mixed is no agreement, so b makes no statement.
+        #expect(try weights(e, "networks=congruence") == [:])
+        // Integer: supports 1, mixed 0, on a range of 2.
+        #expect(try weights(e, "networks=congruence qualifier=integer") == ["a|b": "0.5"])
+        #expect(try weights(e, "networks=conflict qualifier=integer") == ["a|b": "0.5"])
+        #expect(try weights(e, "networks=congruence qualifier=integer statements=all") == ["a|b": "1.5"])
+        #expect(try weights(e, "networks=congruence qualifier=integer statements=all duplicates=year") == ["a|b": "1.0"])
+        #expect(try weights(e, "networks=congruence qualifier=integer statements=all duplicates=acrossrange") == ["a|b": "0.5"])
+        #expect(Networks.period(Timestamp.parse("2021-01-03T12:00:00Z")!, "week") == 2020_53)
+        #expect(Networks.period(Timestamp.parse("2018-12-31T12:00:00Z")!, "week") == 2019_01)
+    }
+
+    @Test func twoModeAggregationAsDNA() throws {
+        let e = try scene()
+        #expect(try weights(e, "networks=stances qualifierAggregation=combine statements=all")["louise|alg"] == "3.0")
+        #expect(try weights(e, "qualifierAggregation=combine")["louise|alg"] == "2.0")
+        #expect(try weights(e, "qualifierAggregation=combine")["lev|alg"] == "1.0")
+        #expect(try weights(e, "networks=stances qualifierAggregation=subtract statements=all")["louise|alg"] == nil)
+        #expect(try weights(e, "networks=stances qualifierAggregation=ignore statements=all")["louise|alg"] == "2.0")
+    }
+
+    @Test func networkOptionsAreCheckedWhereTheyAreTyped() throws {
+        for bad in ["networks=congruence qualifierAggregation=combine", "normalization=jaccard", "networks=all qualifierAggregation=conflict",
+                    "duplicates=day", "statements=some", "networks=stances qualifierAggregation=congruence", "qualifier=integer qualifier=boolean"] {
+            #expect(throws: SyntaxError.self, "\(bad)") { try options(bad) }
+        }
+        #expect(throws: SyntaxError.self) { try parse("export dna normalization=average") }
+        #expect(try options("networks=conflict qualifierAggregation=conflict normalization=cosine").network == "conflict")
+        #expect(try options("qualifierAggregation=subtract").network == "subtract")
+        #expect(try options("qualifierAggregation=combine").network == "stances")
+    }
+
+    @Test func networksAllWritesOneFileANetwork() throws {
+        #expect(Exports.paths("graphml", try options("networks=all"), "out/panel.graphml").map(\.path)
+                == ["out/panel-stances.graphml", "out/panel-congruence.graphml", "out/panel-conflict.graphml"])
+        #expect(Exports.paths("graphml", try options("networks=all"), "a.b/panel").map(\.path).first == "a.b/panel-stances")
+        let e = try scene()
+        #expect(throws: Diagnostic.self) { try run(e, "export graphml networks=all") }
+    }
+
+    @Test func graphmlKeysCarryKindsAttributesTagsAndEachStancesTextTagsAndReporter() throws {
+        let e = try scene()
+        try run(e, "set lev age=42 score=0.5 label=x\ntag bruno #speaker\n@17:59 stance bruno + civ \"good\" by=lev #q")
+        let d = try graphml(e)
+        func key(_ name: String) throws -> [String] {
+            try strings(d, "//*[local-name()='key'][@for='node'][@attr.name='\(name)']/@attr.type")
+        }
+        #expect(try key("age") == ["int"] && key("score") == ["double"] && key("role") == ["string"] && key("label (attribute)") == ["string"])
+        #expect(try key("#panel") == ["boolean"] && key("#speaker") == ["boolean"])
+        #expect(try strings(d, "//*[local-name()='key'][@attr.name='#panel']/*[local-name()='default']") == ["false"])
+        let ageId = try strings(d, "//*[local-name()='key'][@attr.name='age']/@id")[0]
+        #expect(try strings(d, "//*[local-name()='node'][@id='lev']/*[@key='\(ageId)']") == ["42"])
+        let edge = try #require(d.nodes(forXPath: "//*[local-name()='edge'][@source='bruno'][@target='civ']").first)
+        #expect(try strings(edge, "*[@key='text']") == ["good"] && strings(edge, "*[@key='e_tags']") == ["q"] && strings(edge, "*[@key='by']") == ["lev"])
+        #expect(try strings(edge, "*[@key='current']") == ["true"])
     }
 
     @Test func graphmlEscapesMarkup() throws {
@@ -74,15 +155,27 @@ struct ExportTests {
 
     @Test func csvQuotesAsRFC4180() throws {
         let e = Engine()
-        try run(e, "@2018-04-25T17:00:00Z actor x \"X\"\nconcern c \"C\"\n@17:00 stance x + c \"a, \\\"b\\\"\\nc\"\n@17:00 stance x - c : plain")
+        try run(e, "@2018-04-25T17:00:00-04:00 actor x \"X, the first\"\nconcern c \"C\"\n@17:00 stance x + c \"a, \\\"b\\\"\\nc\" #q #later\n@17:00 stance x - c : plain")
         let csv = CSVExport.document(e.state)
         #expect(csv == """
-        time,holder,position,target,text,by
-        2018-04-25T17:00:00+00:00,x,supports,c,"a, ""b""
-        c",
-        2018-04-25T17:00:00+00:00,x,opposes,c,plain,
+        id,time,holder,holder_name,position,target,target_name,text,by,tags,current
+        s1,2018-04-25T21:00:00Z,x,"X, the first",supports,c,C,"a, ""b""
+        c",,q later,false
+        s2,2018-04-25T21:00:00Z,x,"X, the first",opposes,c,C,plain,,,true
 
         """)
+    }
+
+    @Test func csvIsCompleteWithIdsNamesUTCTagsAndCurrent() throws {
+        let e = try scene()
+        try run(e, "@2018-04-25T23:30:00-04:00 stance lev - dev \"changed her mind\" #late")
+        let rows = CSVExport.document(e.state).split(separator: "\n").map(String.init)
+        #expect(rows[0] == "id,time,holder,holder_name,position,target,target_name,text,by,tags,current")
+        // Made after midnight UTC, so dated the next day, reported by the speaker; her earlier one on dev is no longer current.
+        #expect(rows.last?.hasPrefix("s\(e.state.stances.count),2018-04-26T03:30:00Z,lev,Corey Levine,opposes,dev,") == true)
+        #expect(rows.last?.hasSuffix(",changed her mind,louise,late,true") == true)
+        let first = try #require(rows.first { $0.hasPrefix("s") && $0.contains(",lev,Corey Levine,supports,dev,") })
+        #expect(first.hasSuffix(",false"))
     }
 
     @Test func dotRendersWithGraphviz() throws {
@@ -129,7 +222,7 @@ struct ExportTests {
     @Test func exportParsesNetworksForGraphmlOnly() throws {
         let sts = try parse("export graphml networks=conflict out.graphml")
         guard case .export(let f, let file, let n) = sts[0].command else { Issue.record("not an export"); return }
-        #expect(f.value == "graphml" && file?.value == "out.graphml" && n?.value == "conflict")
+        #expect(f.value == "graphml" && file?.value == "out.graphml" && n.networks == "conflict")
         #expect(throws: SyntaxError.self) { try parse("export csv networks=all") }
         #expect(throws: SyntaxError.self) { try parse("export graphml networks=some") }
     }

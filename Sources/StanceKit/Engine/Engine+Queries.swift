@@ -29,8 +29,8 @@ extension Engine {
             return lines.map { Display.escapeControls($0) + "\n" }.joined()
         case .help(let topic):
             return try Help.text(topic)
-        case .export(let format, let file, let networks):
-            return try export(format, file: file, networks: networks, base: base)
+        case .export(let format, let file, let options):
+            return try export(format, file: file, options: options, base: base)
         case .matrix(let tag):
             return try Analysis.matrix(tag: tag?.value, s, options)
         case .agree(let a, let b):
@@ -49,13 +49,14 @@ extension Engine {
     }
 
     /// `export FORMAT [FILE]`: to stdout, or to a file relative to `base`.
-    func export(_ format: Syntax<String>, file: Syntax<String>?, networks: Syntax<String>? = nil,
+    func export(_ format: Syntax<String>, file: Syntax<String>?, options: ExportOptions = ExportOptions(),
                 base: String) throws(SyntaxError) -> String {
-        if let file { try refuseJournal(FileIO.join(base, file.value), file) }
-        let text = try Exports.render(format.value, state, networks: networks?.value, range: format.range,
+        let written = file.map { Exports.paths(format.value, options, $0.value).map(\.path) } ?? []
+        if let file { for p in written { try refuseJournal(FileIO.join(base, p), Syntax(p, file.range)) } }
+        let text = try Exports.render(format.value, state, options: options, range: format.range,
                                       toFile: file.map { FileIO.join(base, $0.value) }, pathRange: file?.range)
-        guard let path = file else { return text }
-        return "export \(format.value): \(Display.escapeControls(path.value))\n"
+        guard file != nil else { return text }
+        return "export \(format.value): \(written.map(Display.escapeControls).joined(separator: ", "))\n"
     }
 
     /// An export never replaces a journal: the one this session writes (made or not yet), one it

@@ -21,11 +21,14 @@ enum DOTExport {
         }
     }
 
-    /// A double-quoted DOT string: quotes and backslashes escaped, line breaks as `\n`.
+    /// A double-quoted DOT string: quotes and backslashes escaped, line breaks as `\n`, `&` as
+    /// `&amp;` (Graphviz reads entities in strings, and `&#1;` would reach the SVG as a character
+    /// XML forbids), and what XML forbids replaced, so the SVG Graphviz draws is well-formed.
     static func quote(_ raw: String) -> String {
         var out = "\""
-        for u in Exports.dataText(raw).unicodeScalars {
+        for u in Exports.xmlText(raw).unicodeScalars {
             switch u {
+            case "&": out += "&amp;"
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"

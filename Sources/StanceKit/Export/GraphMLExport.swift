@@ -1,27 +1,42 @@
-/// `export graphml [networks=stances|congruence|conflict|all]`: GraphML with typed keys, for Gephi
-/// and visone.
-/// - `stances` (the default): actors and concerns as nodes; current stances as directed edges
-///   holder → target with `position`, `sign` (+1 supports, −1 opposes, 0 otherwise) and `weight` 1.0
-///   (Gephi drops edges of weight 0 and does not draw negative ones, so the signed value is `sign`);
-///   links as edges of type `link`.
-/// - `congruence` / `conflict`: the actor networks Discourse Network Analyzer computes: an undirected
-///   edge between two actors weighted by the number of targets where their current positions are
-///   the same (congruence) or opposite, supports against opposes (conflict).
-/// - `all`: the three as separate `<graph>`s of one document (node ids prefixed `congruence:` and
-///   `conflict:` in the second and third, as GraphML wants ids unique in a document).
+/// `export graphml [networks=…] [qualifier=…] [qualifierAggregation=…] [normalization=…]
+/// [statements=current|all] [duplicates=…]`: one graph a document, with typed keys, for Gephi,
+/// visone, networkx and igraph.
+/// - `stances` (the default): actors and concerns as nodes; the stances as directed edges
+///   holder → target with `position`, `sign` (+1 supports, −1 opposes, 0 otherwise), `weight`
+///   1.0 (Gephi drops edges of weight 0 and does not draw negative ones, so the signed value is
+///   `sign`), `text`, `tags`, `by` (the reporter), `at` and `current`; links as edges of type
+///   `link`. With qualifierAggregation=ignore, subtract or combine, one edge a holder and target
+///   weighted as DNA's two-mode network.
+/// - `congruence`, `conflict` (and qualifierAggregation=subtract or ignore): DNA's one-mode actor
+///   network, an undirected edge between two actors weighted as `Networks` computes.
+/// - `all`: one document each for stances, congruence and conflict (`Exports` names the files).
+/// Nodes carry the entities' kind, type, tags (one boolean key each, and all in `tags`) and
+/// attributes (each its own key, typed int or double when every value is one).
 enum GraphMLExport {
-    static let keys: [(id: String, domain: String, name: String, type: String)] = [
-        ("label", "node", "label", "string"), ("type", "node", "type", "string"), ("kind", "node", "kind", "string"),
-        ("parent", "node", "parent", "string"), ("tags", "node", "tags", "string"), ("positions", "node", "positions", "int"),
-        ("e_type", "edge", "type", "string"), ("e_label", "edge", "label", "string"), ("position", "edge", "position", "string"),
-        ("sign", "edge", "sign", "int"), ("weight", "edge", "weight", "double"), ("text", "edge", "text", "string"),
-        ("by", "edge", "by", "string"), ("at", "edge", "at", "string"),
+    struct Key {
+        var id: String
+        var domain: String
+        var name: String
+        var type: String
+        var defaultValue: String? = nil
+    }
+
+    static let fixed: [Key] = [
+        Key(id: "label", domain: "node", name: "label", type: "string"), Key(id: "type", domain: "node", name: "type", type: "string"),
+        Key(id: "kind", domain: "node", name: "kind", type: "string"), Key(id: "parent", domain: "node", name: "parent", type: "string"),
+        Key(id: "tags", domain: "node", name: "tags", type: "string"), Key(id: "positions", domain: "node", name: "positions", type: "int"),
+        Key(id: "e_type", domain: "edge", name: "type", type: "string"), Key(id: "e_label", domain: "edge", name: "label", type: "string"),
+        Key(id: "position", domain: "edge", name: "position", type: "string"), Key(id: "sign", domain: "edge", name: "sign", type: "int"),
+        Key(id: "weight", domain: "edge", name: "weight", type: "double"), Key(id: "text", domain: "edge", name: "text", type: "string"),
+        Key(id: "e_tags", domain: "edge", name: "tags", type: "string"), Key(id: "by", domain: "edge", name: "by", type: "string"),
+        Key(id: "at", domain: "edge", name: "at", type: "string"), Key(id: "current", domain: "edge", name: "current", type: "boolean"),
     ]
 
-    /// Text for an XML attribute or element.
+    /// Text for an XML attribute or element: markup escaped, line breaks and tabs as character
+    /// references (an attribute would turn them into spaces), what XML forbids replaced.
     static func xml(_ raw: String) -> String {
         var out = ""
-        for u in Exports.dataText(raw).unicodeScalars {
+        for u in Exports.xmlText(raw).unicodeScalars {
             switch u {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
@@ -29,6 +44,8 @@ enum GraphMLExport {
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
             case "\r": out += "&#13;"
+            case "\n": out += "&#10;"
+            case "\t": out += "&#9;"
             default: out.unicodeScalars.append(u)
             }
         }
@@ -37,74 +54,81 @@ enum GraphMLExport {
 
     static func data(_ key: String, _ value: String) -> String { "<data key=\"\(key)\">\(xml(value))</data>" }
 
-    static func document(_ s: State, networks: String) -> String {
+    /// The document of one network: `stances`, or an actor network by its aggregation.
+    static func document(_ s: State, network: String, options: ExportOptions = ExportOptions()) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
             + " xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
-        for k in keys {
-            out += "  <key id=\"\(k.id)\" for=\"\(k.domain)\" attr.name=\"\(k.name)\" attr.type=\"\(k.type)\"/>\n"
+        let entityKeys = EntityKeys(s, actorsOnly: network != "stances")
+        for k in fixed + entityKeys.keys {
+            out += "  <key id=\"\(k.id)\" for=\"\(k.domain)\" attr.name=\"\(xml(k.name))\" attr.type=\"\(k.type)\""
+            out += k.defaultValue.map { "><default>\($0)</default></key>\n" } ?? "/>\n"
         }
-        let all = networks == "all"
-        if networks == "stances" || all { out += stanceGraph(s) }
-        if networks != "stances" {
-            let pairs = Analysis.actorPairs(s)
-            if networks == "congruence" || all { out += actorGraph(s, "congruence", pairs.congruence, prefix: all ? "congruence:" : "") }
-            if networks == "conflict" || all { out += actorGraph(s, "conflict", pairs.conflict, prefix: all ? "conflict:" : "") }
+        let o = options
+        if network == "stances" {
+            out += stanceGraph(s, o, entityKeys)
+        } else {
+            out += actorGraph(s, network, Networks(s, o).actorNetwork(network), entityKeys)
         }
         return out + "</graphml>\n"
     }
 
-    static func node(_ e: Entity, _ id: String, positions: Int) -> String {
-        var out = "    <node id=\"\(xml(id))\">" + data("label", e.name) + data("type", e.typeWord)
+    static func node(_ e: Entity, positions: Int, _ keys: EntityKeys) -> String {
+        var out = "    <node id=\"\(xml(e.id))\">" + data("label", e.name) + data("type", e.typeWord)
         if let k = e.kind { out += data("kind", k) }
         if !e.tags.isEmpty { out += data("tags", e.tags.joined(separator: " ")) }
-        return out + data("positions", String(positions))
+        out += data("positions", String(positions))
+        for a in e.attributes { if let id = keys.attribute[a.key] { out += data(id, a.value) } }
+        for t in e.tags { if let id = keys.tag[t] { out += data(id, "true") } }
+        return out
     }
 
-    static func stanceGraph(_ s: State) -> String {
-        let current = Analysis.currentStances(s)
-        var held: [Int32: Int] = [:]
-        for i in current { held[s.stances[Int(i)].holder, default: 0] += 1 }
-        var out = "  <graph id=\"stances\" edgedefault=\"directed\">\n"
-        for (i, e) in s.entities.enumerated() where !e.removed {
-            out += node(e, e.id, positions: held[Int32(i)] ?? 0)
-            if let p = e.parent, !s.entities[Int(p)].removed { out += data("parent", s.entities[Int(p)].id) }
-            out += "</node>\n"
+    /// A weight as GraphML's double, and as a short label.
+    static func number(_ w: Double) -> (double: String, label: String) {
+        let whole = w == w.rounded() && abs(w) < 1e15
+        return ("\(w)", whole ? String(Int(w)) : "\(w)")
+    }
+}
+
+/// The keys for the entities' attributes and tags: one a key, typed int or double when every
+/// value is one; tags are booleans, false where absent.
+struct EntityKeys {
+    var keys: [GraphMLExport.Key] = []
+    var attribute: [String: String] = [:]
+    var tag: [String: String] = [:]
+
+    init(_ s: State, actorsOnly: Bool) {
+        var values: [String: [String]] = [:], order: [String] = [], tags: [String] = []
+        var seenTags: Set<String> = []
+        for e in s.entities where !e.removed && (e.isActor || !actorsOnly) {
+            for a in e.attributes {
+                if values[a.key] == nil { order.append(a.key) }
+                values[a.key, default: []].append(a.value)
+            }
+            for t in e.tags where seenTags.insert(t).inserted { tags.append(t) }
         }
-        for i in current {
-            let st = s.stances[Int(i)]
-            let sign = st.position == .supports ? 1 : st.position == .opposes ? -1 : 0
-            out += "    <edge id=\"s\(i + 1)\" source=\"\(xml(Analysis.id(st.holder, s)))\" target=\"\(xml(Analysis.id(st.target, s)))\">"
-                + data("e_type", "stance") + data("e_label", st.position.word) + data("position", st.position.word)
-                + data("sign", String(sign)) + data("weight", "1.0")
-            if let t = s.text(of: st) { out += data("text", t) }
-            if let b = st.by { out += data("by", Analysis.id(b, s)) }
-            out += data("at", st.at.rfc3339) + "</edge>\n"
+        let taken = Set(GraphMLExport.fixed.filter { $0.domain == "node" }.map(\.name))
+        for (n, k) in order.sorted().enumerated() {
+            let id = "a\(n)"
+            attribute[k] = id
+            let name = taken.contains(k) ? k + " (attribute)" : k
+            keys.append(GraphMLExport.Key(id: id, domain: "node", name: name, type: EntityKeys.type(values[k] ?? [])))
         }
-        for (i, l) in s.links.enumerated() where !l.removed && !s.entities[Int(l.from)].removed && !s.entities[Int(l.to)].removed {
-            out += "    <edge id=\"l\(i + 1)\" source=\"\(xml(Analysis.id(l.from, s)))\" target=\"\(xml(Analysis.id(l.to, s)))\">"
-                + data("e_type", "link") + data("e_label", l.relation) + data("sign", "0") + data("weight", "1.0")
-            if let t = l.text { out += data("text", t) }
-            out += data("at", l.at.rfc3339) + "</edge>\n"
+        for (n, t) in tags.enumerated() {
+            tag[t] = "t\(n)"
+            keys.append(GraphMLExport.Key(id: "t\(n)", domain: "node", name: "#" + t, type: "boolean", defaultValue: "false"))
         }
-        return out + "  </graph>\n"
     }
 
-    /// Actors with at least one current stance, and the weighted pairs among them.
-    static func actorGraph(_ s: State, _ name: String, _ weights: [UInt64: Int], prefix: String) -> String {
-        var held: [Int32: Int] = [:]
-        for i in Analysis.currentStances(s) { held[s.stances[Int(i)].holder, default: 0] += 1 }
-        var out = "  <graph id=\"\(name)\" edgedefault=\"undirected\">\n"
-        for (i, e) in s.entities.enumerated() where !e.removed && e.isActor {
-            guard let n = held[Int32(i)] else { continue }
-            out += node(e, prefix + e.id, positions: n) + "</node>\n"
+    /// `int` when every value is an integer, `double` when every one is a decimal number, else `string`.
+    static func type(_ values: [String]) -> String {
+        func digits(_ s: Substring) -> Bool { !s.isEmpty && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+        func parts(_ v: String) -> [Substring] {
+            let body = v.hasPrefix("-") ? v.dropFirst() : v[...]
+            return body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         }
-        let edges = weights.sorted { $0.key < $1.key }
-        for (n, (k, w)) in edges.enumerated() {
-            let (a, b) = Analysis.unpair(k)
-            out += "    <edge id=\"\(name)-\(n + 1)\" source=\"\(xml(prefix + Analysis.id(a, s)))\" target=\"\(xml(prefix + Analysis.id(b, s)))\">"
-                + data("e_type", name) + data("e_label", String(w)) + data("weight", "\(w).0") + "</edge>\n"
-        }
-        return out + "  </graph>\n"
+        if values.allSatisfy({ parts($0).count == 1 && digits(parts($0)[0]) && $0.utf8.count < 19 }) { return "int" }
+        if values.allSatisfy({ parts($0).allSatisfy(digits) }) { return "double" }
+        return "string"
     }
 }

@@ -32,7 +32,7 @@ public enum JSONExport {
     public static func event(_ ev: Event, into w: inout JSONWriter) {
         w.beginObject()
         w.field("title", ev.title)
-        for a in ev.attributes { w.field(a.key, a.value) }
+        w.object("attributes", ev.attributes)
         w.endObject()
     }
 

@@ -21,10 +21,11 @@ struct MarkdownReport {
         speakers = order
     }
 
-    /// Text made safe for Markdown: no control characters, no accidental emphasis, links or tables.
+    /// Text made safe for Markdown: no accidental emphasis, links or tables. Control characters
+    /// stay themselves (a terminal gets them escaped where the output is printed).
     static func md(_ text: String) -> String {
         var out = ""
-        for c in Display.escapeControls(oneLine(text)) {
+        for c in oneLine(text) {
             if "\\`*_[]<>|".contains(c) { out.append("\\") }
             out.append(c)
         }

@@ -61,8 +61,8 @@ public enum Command: Sendable {
     case shifts(Ref?)
     case timeline(Ref?)
     case report
-    /// `export FORMAT [networks=…] [FILE]`; `networks=` is for graphml only.
-    case export(format: Syntax<String>, file: Syntax<String>?, networks: Syntax<String>? = nil)
+    /// `export FORMAT [KEY=VALUE]... [FILE]`; the options each format takes are in `ExportOptions`.
+    case export(format: Syntax<String>, file: Syntax<String>?, options: ExportOptions = ExportOptions())
     case log(Int?)
     case help(Syntax<String>?)
     case quit
@@ -144,6 +144,6 @@ public enum Vocabulary {
     ]
     public static var commands: [String] { changeCommands + queryCommands }
     public static let listKinds = ["actors", "concerns", "stances", "links", "notes"]
-    public static let exportFormats = ["json", "csv", "dot", "graphml", "md", "svg", "png"]
+    public static let exportFormats = ["json", "csv", "dna", "dot", "graphml", "md", "svg", "png"]
     public static let actorKinds = ["person", "org", "state", "group"]
 }

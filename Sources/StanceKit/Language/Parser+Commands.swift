@@ -223,25 +223,14 @@ extension Parser {
         case "export":
             let p = try parts()
             try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 2, "export FORMAT [FILE]")
-            guard let f = p.args.first else { throw SyntaxError("usage: export json|csv|dot|graphml|md|svg|png [FILE]", wordRange) }
+            guard let f = p.args.first else { throw SyntaxError("usage: export json|csv|dna|dot|graphml|md|svg|png [FILE]", wordRange) }
             let fw = try word(f, "the format")
             let format = fw.value.lowercased()
             guard Vocabulary.exportFormats.contains(format) else {
-                throw SyntaxError("unknown format '\(fw.value)': json, csv, dot, graphml, md, svg or png", fw.range)
+                throw SyntaxError("unknown format '\(fw.value)': json, csv, dna, dot, graphml, md, svg or png", fw.range)
             }
-            var networks: Syntax<String>?
-            for a in p.attributes {
-                guard a.key.value == "networks", format == "graphml", networks == nil else {
-                    throw SyntaxError(format == "graphml" ? "'export graphml' takes networks= only, once"
-                                      : "'export \(format)' takes no key=value (networks= is for graphml)",
-                                      a.key.range.lowerBound..<a.value.range.upperBound)
-                }
-                guard Exports.networks.contains(a.value.value) else {
-                    throw SyntaxError("networks= is stances, congruence, conflict or all", a.value.range)
-                }
-                networks = a.value
-            }
-            return .export(format: Syntax(format, fw.range), file: p.args.count > 1 ? p.args[1].syntax : nil, networks: networks)
+            let options = try ExportOptions.parse(format, p.attributes)
+            return .export(format: Syntax(format, fw.range), file: p.args.count > 1 ? p.args[1].syntax : nil, options: options)
 
         case "help":
             let p = try parts()

@@ -23,7 +23,7 @@ enum Analysis {
 
     static func report(_ s: State, _ o: QueryOptions) throws(SyntaxError) -> String {
         if o.json { return JSONExport.document(s) }
-        return MarkdownReport(s).render()
+        return Exports.shown(MarkdownReport(s).render())
     }
 
     // MARK: Shared helpers

@@ -119,6 +119,11 @@ public struct Completer {
             return n == 0 ? finish(p, (match(Vocabulary.listKinds, p), false)) : Completion(replacing: p)
         case "export":
             if n == 0 { return finish(p, (match(Vocabulary.exportFormats, p), false)) }
+            // The options the format takes (`networks=`, `qualifier=`…), else a file.
+            let format = args[0].text.lowercased()
+            let options = ExportOptions.table.filter { $0.formats.contains(format) }.map { $0.key + "=" }
+            let keys = p.isEmpty ? [] : match(options, p)
+            if !keys.isEmpty { return finish(p, (keys, false)) }
             return n == 1 ? path(cur, command: cmd, index: n) : Completion(replacing: p)
         case "include":
             return n == 0 ? path(cur, command: cmd, index: n) : Completion(replacing: p)
@@ -238,6 +243,9 @@ public struct Completer {
             return finish(p, entities(p, only: .concern))
         case "by":
             return finish(p, entities(p, only: .actor))
+        case _ where command == "export":
+            let row = ExportOptions.table.first { $0.key.lowercased() == key }
+            return finish(p, (match(row?.values ?? [], p), false))
         default:
             return Completion(replacing: p)
         }
