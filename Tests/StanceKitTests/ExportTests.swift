@@ -74,7 +74,7 @@ struct ExportTests {
 
     @Test func csvQuotesAsRFC4180() throws {
         let e = Engine()
-        try run(e, "@2018-04-25T17:00:00Z actor x \"X\"\nconcern c \"C\"\n@17:00 stance x + c \"a, \\\"b\\\"\\nc\"\n@17:00 stance x - c : plain")
+        try run(e, "@2018-04-25T17:00:00Z event date=2018-04-25\nactor x \"X\"\nconcern c \"C\"\n@17:00 stance x + c \"a, \\\"b\\\"\\nc\"\n@17:00 stance x - c : plain")
         let csv = CSVExport.document(e.state)
         #expect(csv == """
         time,holder,position,target,text,by

@@ -9,7 +9,16 @@ struct ModelTests {
         #expect(Identifier.make(from: "Canada's role") == "canadas-role")
         #expect(Identifier.make(from: "Women’s role") == "womens-role")
         #expect(Identifier.make(from: "中国") == "")
-        #expect(Identifier.make(from: String(repeating: "a b ", count: 50)).count <= 64)
+        #expect(Identifier.make(from: String(repeating: "a b ", count: 50)).count <= 24)
+    }
+
+    @Test func idsFromLongNamesAreShortCutAtAWordWithoutSmallWords() {
+        #expect(Identifier.make(from: "ISGS expansion in central Mali and tri-border area") == "isgs-expansion-central")
+        #expect(Identifier.make(from: "Protection of civilians") == "protection-of-civilians", "23 characters: kept whole")
+        #expect(Identifier.make(from: "Protection of civilians in Mali") == "protection-civilians")
+        #expect(Identifier.make(from: "Mission de la Communauté et de l'Afrique") == "mission-communaute")
+        #expect(Identifier.make(from: "Supercalifragilisticexpialidocious twice") == "supercalifragilisticexpi")
+        #expect(Identifier.make(from: "The of and in de la et") == "the-of-and-in-de-la-et", "all small: kept")
     }
 
     @Test func idRules() {
@@ -55,7 +64,7 @@ struct ModelTests {
 
     @Test func currentPositionIsTheLatestAndShiftsAreKept() throws {
         let e = try panel()
-        try run(e, "@2018-04-25T17:40:00-04:00 stance lev + dev\n@17:50 stance lev - dev\n@17:45 stance lev ~ dev")
+        try run(e, "@2018-04-25T17:40:00-04:00 stance lev + dev\n@2018-04-25T17:50:00-04:00 stance lev - dev\n@2018-04-25T17:45:00-04:00 stance lev ~ dev")
         let h = e.state.entity(id: "corey-levine")!, t = e.state.entity(id: "dev")!
         let cur = e.state.currentStance(holder: h, target: t)!
         #expect(e.state.stances[Int(cur)].position == .opposes, "17:50 is the latest, though typed before 17:45")
@@ -117,9 +126,9 @@ struct ModelTests {
         #expect(Timestamp.parse("2018-04-25T17:42:10") == nil)
     }
 
-    @Test func clockTimesTakeTheDateAndOffsetOfThePreviousTime() throws {
+    @Test func clockTimesAreOnTheEventsDayAndOffset() throws {
         let e = try panel()
-        try run(e, "@2018-04-25T17:30:00-04:00 note: a\n@18:05 note: b")
+        try run(e, "event tz=-04:00\n@2018-04-26T17:30:00+02:00 note: a\n@18:05 note: b")
         #expect(e.state.notes[1].at.rfc3339 == "2018-04-25T18:05:00-04:00")
     }
 }

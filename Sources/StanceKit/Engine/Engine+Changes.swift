@@ -55,6 +55,7 @@ extension Engine {
         case .event(let title, let attrs):
             var ev = state.event
             if let title { ev.title = title.value }
+            ev.offset = time.offset
             var canonical = "event"
             if let title { canonical += " " + Canonical.quote(title.value) }
             var seen = Set<String>()
@@ -64,6 +65,9 @@ extension Engine {
                 guard seen.insert(k).inserted else { throw SyntaxError("'\(k)' is given twice", a.key.range) }
                 if k == "date" && Timestamp.parse(a.value.value + "T00:00:00Z") == nil {
                     throw SyntaxError("a date is YYYY-MM-DD: '\(Display.escapeControls(a.value.value))'", a.value.range)
+                }
+                if k == "tz" && Engine.offset(a.value.value) == nil {
+                    throw SyntaxError("tz= is a UTC offset, as in tz=-05:00 or tz=UTC: '\(Display.escapeControls(a.value.value))'", a.value.range)
                 }
                 if let i = ev.attributes.firstIndex(where: { $0.key == k }) { ev.attributes[i].value = a.value.value } else {
                     let at = ev.attributes.firstIndex(where: { $0.key > k }) ?? ev.attributes.endIndex

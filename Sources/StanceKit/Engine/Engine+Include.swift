@@ -32,14 +32,14 @@ extension Engine {
         defer { close(file.fd) }
         let reader = file.reader
         // The included journal runs in its own undo context.
-        let savedUndo = undoStack, savedRedo = redoStack, savedTime = lastTime, savedSpeaker = speaker
+        let savedUndo = undoStack, savedRedo = redoStack, savedSpeaker = speaker
         let savedLog = sessionLog
         undoStack = ChangeStack(); redoStack = ChangeStack()
         loading.append(id)
         included.insert(id)
         defer {
             loading.removeLast()
-            undoStack = savedUndo; redoStack = savedRedo; lastTime = savedTime
+            undoStack = savedUndo; redoStack = savedRedo
             sessionLog = savedLog
         }
         let report: JournalReader.Report
@@ -57,7 +57,7 @@ extension Engine {
         }
         state.perform(.included(Box(Display.escapeControls(given)), true))
         // The speaker of the including session is the same after the include as before it.
-        if state.speaker != savedSpeaker { state.perform(.appendTurn(Turn(at: savedTime ?? Timestamp.now(), speaker: savedSpeaker))) }
+        if state.speaker != savedSpeaker { state.perform(.appendTurn(Turn(at: currentTime, speaker: savedSpeaker))) }
         // Recorded relative to the journal being written, so that a folder of journals can move.
         var recorded = path
         if let dir = journalDirectory.map(FileIO.absolute) { recorded = FileIO.relative(path, from: dir) }

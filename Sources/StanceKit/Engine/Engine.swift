@@ -43,8 +43,10 @@ public final class Engine {
     public var speaker: Int32? { state.speaker }
     var undoStack = ChangeStack()
     var redoStack = ChangeStack()
-    /// The last time given with `@`, for `@HH:MM`.
-    public internal(set) var lastTime: Timestamp?
+    /// The session clock and day of typed input (never of a journal's lines).
+    public internal(set) var clock = SessionClock()
+    /// Warnings about the command just executed (an odd time), for the caller to show once.
+    public internal(set) var warnings: [SyntaxError] = []
     /// The journal lines written by this session, for `log`.
     public internal(set) var sessionLog: [String] = []
     /// The folder of the journal being written, so that `include` records paths relative to it.
@@ -80,7 +82,11 @@ public final class Engine {
     /// the undo stack are the same either way.
     public func execute(_ st: Statement, mode: Mode = .input, base: String = ".", describe: Bool = true,
                         persist: (String) throws(SyntaxError) -> Void = Engine.discard) throws(SyntaxError) -> Outcome {
+        warnings.removeAll()
         if mode == .journal {
+            if case .clock = st.command {
+                throw SyntaxError("a time alone sets the clock of a typed session; a journal line holds a change", st.range)
+            }
             guard st.command.isJournalLine else {
                 throw SyntaxError("'\(st.command.word)' is a query: a journal holds only changes", st.wordRange)
             }
@@ -96,6 +102,8 @@ public final class Engine {
             return .nothing
         case .quit:
             return .quit
+        case .clock:
+            return try setClock(st.time!)
         case .show, .list, .who, .matrix, .agree, .conflicts, .shifts, .timeline, .report, .export, .log, .help:
             return .output(try query(st.command, base: base))
         default:
@@ -106,8 +114,8 @@ public final class Engine {
         }
         let time = try resolveTime(st.time)
         let exact = mode == .journal
-        if case .undo(let n) = st.command { return try undoRedo(n, undo: true, time: time, persist: persist, spec: st) }
-        if case .redo(let n) = st.command { return try undoRedo(n, undo: false, time: time, persist: persist, spec: st) }
+        if case .undo(let n) = st.command { return try undoRedo(n, undo: true, time: time, mode: mode, persist: persist, spec: st) }
+        if case .redo(let n) = st.command { return try undoRedo(n, undo: false, time: time, mode: mode, persist: persist, spec: st) }
         var answer = ""
         var line = ""
         let txn = try state.transaction { () throws(SyntaxError) in
@@ -121,7 +129,7 @@ public final class Engine {
             undoStack.push(txn)
             redoStack.removeAll()
         }
-        noteTime(st.time, time)
+        if mode == .input { noteTime(st.time, time) }
         if describe { sessionLog.append(line) }
         return .change(answer: answer, line: line)
     }
@@ -141,44 +149,7 @@ public final class Engine {
 
     func isInclude(_ c: Command) -> Bool { if case .include = c { true } else { false } }
 
-    func noteTime(_ spec: Syntax<TimeSpec>?, _ t: Timestamp) {
-        if spec != nil { lastTime = t }
-    }
-
-    /// The time of a command: as given, `@HH:MM` on the date and offset of the previous time
-    /// (or of the event's date), or now.
-    public func resolveTime(_ spec: Syntax<TimeSpec>?) throws(SyntaxError) -> Timestamp {
-        guard let spec else { return Timestamp.now() }
-        switch spec.value {
-        case .absolute(let t):
-            return t
-        case .clock(let h, let m, let s):
-            let base: Timestamp
-            if let last = lastTime {
-                base = last
-            } else if let d = state.event.attribute("date"), let t = Engine.date(d) {
-                base = t
-            } else {
-                base = Timestamp.now()
-            }
-            let c = base.civil
-            guard let t = Timestamp.from(year: c.year, month: c.month, day: c.day, hour: h, minute: m, second: s,
-                                         offset: Int(base.offset)) else {
-                throw SyntaxError("that time does not exist", spec.range)
-            }
-            return t
-        }
-    }
-
-    /// Midnight of a `YYYY-MM-DD` date in the local offset of that day.
-    static func date(_ s: String) -> Timestamp? {
-        guard let utc = Timestamp.parse(s + "T12:00:00Z") else { return nil }
-        let off = Int(Timestamp.localOffset(at: utc.seconds))
-        let c = utc.civil
-        return Timestamp.from(year: c.year, month: c.month, day: c.day, hour: 0, minute: 0, second: 0, offset: off)
-    }
-
-    func undoRedo(_ n: Int, undo: Bool, time: Timestamp, persist: (String) throws(SyntaxError) -> Void,
+    func undoRedo(_ n: Int, undo: Bool, time: Timestamp, mode: Mode, persist: (String) throws(SyntaxError) -> Void,
                   spec st: Statement) throws(SyntaxError) -> Outcome {
         let available = undo ? undoStack.count : redoStack.count
         guard available >= n else {
@@ -210,7 +181,7 @@ public final class Engine {
         for inv in inverses {
             if undo { redoStack.push(inv) } else { undoStack.push(inv) }
         }
-        noteTime(st.time, time)
+        if mode == .input { noteTime(st.time, time) }
         sessionLog.append(line)
         return .change(answer: "\(undo ? "undo" : "redo"): " + described.joined(separator: "; "), line: line)
     }

@@ -47,6 +47,7 @@ public final class Session {
                         throw SyntaxError(error.description, st.range)
                     }
                 }
+                let warnings = engine.warnings
                 switch outcome {
                 case .change(let answer, _):
                     lastChange = changedAt ?? lastChange
@@ -55,6 +56,7 @@ public final class Session {
                 case .quit: emit(.quit); return true
                 case .nothing: break
                 }
+                for w in warnings { emit(.diagnostic(line.diagnostic(w.message, w.range, .warning))) }
             } catch {
                 emit(.diagnostic(line.diagnostic(error)))
                 return false
@@ -65,6 +67,6 @@ public final class Session {
 
     /// Ends the session: `end` is written when this session wrote anything.
     public func close() throws(FileError) {
-        try journal?.close(at: lastChange ?? Timestamp.now())
+        try journal?.close(at: engine.clockNow ?? lastChange ?? Timestamp.now())
     }
 }

@@ -119,6 +119,8 @@ public struct Event: Sendable, Equatable {
     public var title: String?
     /// Sorted by key; `date` and `location` included.
     public var attributes: [(key: String, value: String)]
+    /// The UTC offset of the latest `event` line's time: the offset of the session's day.
+    public var offset: Int32?
 
     public init(title: String? = nil, attributes: [(key: String, value: String)] = []) {
         self.title = title
