@@ -183,4 +183,26 @@ struct PTYTests {
         t.send(PTY.ctrlD)
         #expect(t.wait() == 0)
     }
+
+    @Test func tabCompletesAUniqueIdPrefixWithASpaceThoughANameWordSharesIt() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try PTY(["--no-journal"], in: dir)
+        t.expect("17:30> ")
+        t.send("concern transition \"Political transition\"; concern will \"Transition political will\"\r")
+        t.expect("concern will")
+        t.expect("> ")
+        t.send("show tra")
+        t.expect("show tra")
+        t.send(PTY.tab)
+        // Completed with its space, as Enter resolves it: nothing is listed.
+        t.expect("nsition ")
+        t.send("\r")
+        t.expect("Political transition")
+        t.expect("> ")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+        let after = String(decoding: t.output, as: UTF8.self).components(separatedBy: "show tra").last ?? ""
+        #expect(!after.contains("will"), "no candidates were listed")
+    }
 }

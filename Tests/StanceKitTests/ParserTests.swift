@@ -101,3 +101,11 @@ func timeAlone(line: String) throws {
     #expect(sts.count == 1)
     if case .clock = sts[0].command {} else { Issue.record("\(line): \(sts[0].command)") }
 }
+
+@Test("a prefix of several command words is an ambiguity that lists them")
+func ambiguousCommandPrefix() {
+    do { _ = try Parser.parse(Array("sh lev".utf8)); Issue.record("parsed") } catch {
+        #expect(error.message.contains("ambiguous: show, shifts"))
+        #expect(error.range == 0..<2)
+    }
+}

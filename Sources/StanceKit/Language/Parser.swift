@@ -131,6 +131,10 @@ public struct Parser {
             token = try lexer.next()
             return try parse(cmd, first)
         }
+        let range = first.colon ? first.start..<first.end - 1 : first.range
+        if first.kind == .word, case let m = Parser.commands(prefix: first.colon ? String(word.dropLast()) : word), m.count > 1 {
+            throw SyntaxError("'\(Display.escapeControls(first.value))' is ambiguous: \(m.joined(separator: ", ")); type more of the command", range)
+        }
         if first.kind == .word && first.colon {
             throw SyntaxError("unknown command '\(Display.escapeControls(first.value))'; 'help' lists the commands", first.start..<first.end - 1)
         }
@@ -151,9 +155,14 @@ public struct Parser {
     }()
 
     static func uniqueCommand(prefix: String) -> String? {
-        guard prefix.utf8.count >= 2 else { return nil }
-        let m = Vocabulary.commands.filter { $0.hasPrefix(prefix) }
+        let m = commands(prefix: prefix)
         return m.count == 1 ? m[0] : nil
+    }
+
+    /// The command words a prefix of two letters or more may stand for.
+    static func commands(prefix: String) -> [String] {
+        guard prefix.utf8.count >= 2 else { return [] }
+        return Vocabulary.commands.filter { $0.hasPrefix(prefix) }
     }
 
     // MARK: The parts of a command

@@ -152,7 +152,8 @@ public struct Completer {
         match(Position.allCases.map(\.word), p) + signs(p)
     }
 
-    /// Ids of live entities with an id, or a word of the name, starting with `p` (folded).
+    /// The ids Tab offers for `p`: exactly what Enter would resolve (`State.resolution`): the one
+    /// entity it finds, or the candidates of its ambiguity; every id when nothing is typed.
     func entities(_ p: String, only: Entity.Kind? = nil) -> (ids: [String], truncated: Bool) {
         var out: [String] = []
         if p.isEmpty {
@@ -162,18 +163,18 @@ public struct Completer {
             }
             return (out.sorted(), false)
         }
-        var seen = Set<Int32>()
-        let hits = ReferenceIndex.of(state).completions(prefix: Fold.key(p), limit: limit * 8)
-        for h in hits where seen.insert(h.entity).inserted {
-            let e = state.entities[Int(h.entity)]
-            if let only, e.type != only { continue }
-            if out.count == limit { return (out.sorted(), true) }
-            out.append(e.id)
+        let kind: RefKind = only == .actor ? .actor : only == .concern ? .concern : .any
+        switch state.resolution(p, kind, limit: limit) {
+        case .found(let i):
+            return ([state.entities[Int(i)].id], false)
+        case .ambiguous(let c, _, let more):
+            // Ids that start with what was typed first, so that their common prefix completes.
+            let f = Fold.key(p)
+            let ids = c.map { state.entities[Int($0)].id }
+            return (ids.filter { $0.hasPrefix(f) }.sorted() + ids.filter { !$0.hasPrefix(f) }.sorted(), more)
+        case .none:
+            return ([], false)
         }
-        // Ids that start with what was typed first, so that their common prefix completes.
-        let f = Fold.key(p)
-        let direct = out.filter { $0.hasPrefix(f) }.sorted(), other = out.filter { !$0.hasPrefix(f) }.sorted()
-        return (direct + other, hits.count >= limit * 8)
     }
 
     /// The known relations and those in use.
