@@ -74,7 +74,7 @@ struct ParserTests {
     }
 
     @Test func errorsCarryRangesInsideTheLine() throws {
-        let inputs = ["stance", "stance lev", "stance lev + ", "link a b", "note", "speaker", "undo x", "who + ", "list foo",
+        let inputs = ["stance", "stance lev", "stance lev + ", "link a b", "note", "speaker", "undo X!", "who + ", "list foo",
                       "export xml", "actor", "set lev", "tag lev", "rename lev", "@99:99 note \"x\"", "+"]
         for s in inputs {
             do throws(SyntaxError) {

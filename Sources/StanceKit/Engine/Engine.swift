@@ -47,6 +47,8 @@ public final class Engine {
     public internal(set) var clock = SessionClock()
     /// Warnings about the command just executed (an odd time), for the caller to show once.
     public internal(set) var warnings: [SyntaxError] = []
+    /// Set for a replay that skips entries: an `undo` or `redo` of something skipped is passed over.
+    public var lenientUndo = false
     /// The journal lines written by this session, for `log`.
     public internal(set) var sessionLog: [String] = []
     /// The folder of the journal being written, so that `include` records paths relative to it.
@@ -149,27 +151,54 @@ public final class Engine {
 
     func isInclude(_ c: Command) -> Bool { if case .include = c { true } else { false } }
 
-    func undoRedo(_ n: Int, undo: Bool, time: Timestamp, mode: Mode, persist: (String) throws(SyntaxError) -> Void,
+    /// `undo` / `redo`: by a count (typed, and journals written before labels), or by the labels
+    /// of what they take back (`Engine.label`), each of which must be the top of its stack. The
+    /// journal records the labels. With `lenientUndo` (a replay that skips entries, `replay
+    /// --until TIME`), a label that is not on top is passed over: what it took back was skipped.
+    func undoRedo(_ target: UndoTarget, undo: Bool, time: Timestamp, mode: Mode, persist: (String) throws(SyntaxError) -> Void,
                   spec st: Statement) throws(SyntaxError) -> Outcome {
-        let available = undo ? undoStack.count : redoStack.count
-        guard available >= n else {
-            let what = undo ? "undo" : "redo"
-            let msg = available == 0 ? "nothing to \(what) in this session"
-                : "only \(available) change\(available == 1 ? "" : "s") to \(what) in this session"
-            throw SyntaxError(msg, st.range)
+        let what = undo ? "undo" : "redo"
+        var stack: ChangeStack { undo ? undoStack : redoStack }
+        let steps: Int
+        var wanted: [Syntax<String>] = []
+        switch target {
+        case .count(let n):
+            let available = stack.count
+            guard available >= n else {
+                let msg = available == 0 ? "nothing to \(what) in this session"
+                    : "only \(available) change\(available == 1 ? "" : "s") to \(what) in this session"
+                throw SyntaxError(msg, st.range)
+            }
+            steps = n
+        case .labels(let ls):
+            wanted = ls
+            steps = ls.count
         }
         var popped: [[Change]] = []
         var described: [String] = []
+        var labels: [String] = []
         var inverses: [[Change]] = []
-        let line = "@\(time.rfc3339) \(undo ? "undo" : "redo") \(n)"
+        var line = ""
         do {
             _ = try state.transaction { () throws(SyntaxError) in
-                for _ in 0..<n {
+                for k in 0..<steps {
+                    guard let top = undo ? undoStack.peek() : redoStack.peek() else {
+                        if lenientUndo { continue }
+                        throw SyntaxError("nothing to \(what) in this session", wanted.isEmpty ? st.range : wanted[k].range)
+                    }
+                    let l = label(top[...])
+                    if !wanted.isEmpty && wanted[k].value != l {
+                        if lenientUndo { continue }
+                        throw SyntaxError("the last change to \(what) is \(l), not \(Display.escapeControls(wanted[k].value))", wanted[k].range)
+                    }
                     let txn = undo ? undoStack.pop()! : redoStack.pop()!
                     popped.append(txn)
+                    labels.append(l)
                     described.append(self.describe(txn[...]))
                     inverses.append(state.revert(txn))
                 }
+                guard !labels.isEmpty else { return }
+                line = "@\(time.rfc3339) \(what) " + labels.map { Int($0) != nil ? Canonical.quote($0) : $0 }.joined(separator: " ")
                 try persist(line)
             }
         } catch {
@@ -182,7 +211,8 @@ public final class Engine {
             if undo { redoStack.push(inv) } else { undoStack.push(inv) }
         }
         if mode == .input { noteTime(st.time, time) }
+        guard !labels.isEmpty else { return .nothing }
         sessionLog.append(line)
-        return .change(answer: "\(undo ? "undo" : "redo"): " + described.joined(separator: "; "), line: line)
+        return .change(answer: "\(what): " + described.joined(separator: "; "), line: line)
     }
 }

@@ -31,6 +31,13 @@ public enum TimeSpec: Sendable {
     case date(year: Int, month: Int, day: Int)
 }
 
+/// What `undo` and `redo` take back: the last N changes (typed, and old journals), or the
+/// changes named by what they take back (`undo s12-s14 corey-levine`, as journals record it).
+public enum UndoTarget: Sendable {
+    case count(Int)
+    case labels([Syntax<String>])
+}
+
 /// One command of the language, as parsed: references are still as typed.
 public enum Command: Sendable {
     // Changes (journaled).
@@ -48,8 +55,8 @@ public enum Command: Sendable {
     case untag(Ref, [Syntax<String>])
     case rename(Ref, Syntax<String>)
     case remove(Ref)
-    case undo(Int)
-    case redo(Int)
+    case undo(UndoTarget)
+    case redo(UndoTarget)
     case include(Syntax<String>)
     // Journal brackets.
     case begin(version: String?)

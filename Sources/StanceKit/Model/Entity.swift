@@ -62,6 +62,8 @@ public struct Stance: Sendable {
     public var by: Int32?
     public var position: Position
     public var removed: Bool = false
+    /// Taken back by `undo` (and removed): its id is never given again.
+    public var undone: Bool = false
 
     init(holder: Int32, position: Position, target: Int32, text: String?, by: Int32?,
          at: Timestamp, tags: [String]) {
@@ -85,6 +87,7 @@ public struct Link: Sendable {
     public var text: String?
     public var at: Timestamp
     public var removed: Bool = false
+    public var undone: Bool = false
 
     public init(from: Int32, relation: String, to: Int32, text: String?, at: Timestamp) {
         self.from = from
@@ -106,6 +109,7 @@ public struct Note: Sendable {
     public var text: String
     public var at: Timestamp
     public var removed: Bool = false
+    public var undone: Bool = false
 
     public init(on: Int32?, text: String, at: Timestamp) {
         self.on = on

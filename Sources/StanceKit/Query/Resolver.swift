@@ -135,9 +135,9 @@ extension State {
         let b = Array(text.utf8)
         guard Identifier.isReserved(b), let n = Int(String(decoding: b.dropFirst(), as: UTF8.self)), n >= 1 else { return nil }
         switch b[0] {
-        case 115: return n <= stances.count ? (115, Int32(n - 1)) : nil
-        case 108: return n <= links.count ? (108, Int32(n - 1)) : nil
-        default: return n <= notes.count ? (110, Int32(n - 1)) : nil
+        case 115: return n <= stances.count && !stances[n - 1].undone ? (115, Int32(n - 1)) : nil
+        case 108: return n <= links.count && !links[n - 1].undone ? (108, Int32(n - 1)) : nil
+        default: return n <= notes.count && !notes[n - 1].undone ? (110, Int32(n - 1)) : nil
         }
     }
 }
