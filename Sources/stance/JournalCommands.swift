@@ -149,44 +149,69 @@ struct Replay: ParsableCommand {
         return (h, m)
     }
 
-    /// The end of the prefix of the journal that `--until` keeps: the byte offset of the first
-    /// change line past the limit (entries count change lines, not begin, end or comments).
-    func cut(_ bytes: [UInt8]) -> Int? {
-        let untilEntry = until.flatMap { Int($0) }
-        let untilTime = until.flatMap { Timestamp.parse($0) }
-        let untilClock = until.flatMap { parseClock($0) }
-        guard untilEntry != nil || untilTime != nil || untilClock != nil else { return nil }
+    /// `--until ENTRY`: the lines up to that entry (entries count change lines, not begin, end or
+    /// comments), and whether any was cut.
+    func cut(_ bytes: [UInt8], at limit: Int) -> (bytes: [UInt8], cut: Bool) {
         var entries = 0
         var start = 0
         while start < bytes.count {
             var stop = start
             while stop < bytes.count && bytes[stop] != 10 { stop += 1 }
             let line = bytes[start..<stop]
-            if line.first == 64, let space = line.firstIndex(of: 32) {
-                let word = line[(space + 1)...].prefix { $0 != 32 }
-                let bracket = word.elementsEqual("begin".utf8) || word.elementsEqual("end".utf8)
-                if !bracket {
-                    entries += 1
-                    let at = Timestamp.parse(line[(line.startIndex + 1)..<space])
-                    if let u = untilEntry, entries > u { return start }
-                    if let u = untilTime, let at, at > u { return start }
-                    if let (h, m) = untilClock, let at, at.civil.hour * 60 + at.civil.minute > h * 60 + m { return start }
-                }
+            if line.first == 64, !isBracket(line) {
+                entries += 1
+                if entries > limit { return (Array(bytes[..<start]), true) }
             }
             start = stop + 1
         }
-        return nil
+        return (bytes, false)
+    }
+
+    func isBracket(_ line: ArraySlice<UInt8>) -> Bool {
+        guard let space = line.firstIndex(of: 32) else { return false }
+        let word = line[(space + 1)...].prefix { $0 != 32 && $0 != 13 }
+        return word.elementsEqual("begin".utf8) || word.elementsEqual("end".utf8)
+    }
+
+    /// `--until TIME`: RFC 3339, or `HH:MM` (to the end of that minute) on the day and offset of
+    /// the journal's event (its `date=`, with its line's offset), else of its first line.
+    func limit(_ bytes: [UInt8], _ until: String) -> Timestamp? {
+        if let t = Timestamp.parse(until) { return t }
+        guard let (h, m) = parseClock(until) else { return nil }
+        var day: Timestamp?
+        for line in bytes.split(separator: 10) where line.first == 64 {
+            guard let space = line.firstIndex(of: 32), let t = Timestamp.parse(line[(line.startIndex + 1)..<space]) else { continue }
+            if day == nil { day = t }
+            if let st = try? Parser.parseOne(Array(line)), case .event(_, let attrs) = st.command,
+               let d = attrs.first(where: { $0.key.value == "date" })?.value.value,
+               let noon = Timestamp.parse(d + "T12:00:00Z") {
+                let c = noon.civil
+                day = Timestamp.from(year: c.year, month: c.month, day: c.day, hour: 0, minute: 0, second: 0, offset: Int(t.offset))
+                break
+            }
+        }
+        guard let c = day?.civil, let off = day?.offset else { return nil }
+        return Timestamp.from(year: c.year, month: c.month, day: c.day, hour: h, minute: m, second: 59, offset: Int(off))
     }
 
     func run() throws {
         Signals.install()
         var bytes = try readJournal(journal)
-        let stopped = cut(bytes).map { bytes.removeSubrange($0...); return true } ?? false
+        var stopped = false
+        var time: Timestamp?
+        if let until, let n = Int(until) {
+            (bytes, stopped) = cut(bytes, at: n)
+        } else if let until {
+            time = limit(bytes, until)
+        }
         let engine = Engine()
+        // An undo of an entry after the time is passed over.
+        engine.lenientUndo = time != nil
+        var reader = JournalReader(source: journal, bytes: bytes)
+        reader.until = time
         var entry = 0
         var previous: Timestamp?
-        let report = try loadJournal(journal, reader: JournalReader(source: journal, bytes: bytes), into: engine,
-                                     quietAboutEnd: stopped) { _, st, outcome in
+        let report = try loadJournal(journal, reader: reader, into: engine, quietAboutEnd: stopped) { _, st, outcome in
             guard case .change(let answer, let line) = outcome else { return true }
             let at = Timestamp.parse(Array(line.utf8.dropFirst().prefix { $0 != 32 })[...])
             if let speed, let at, let prev = previous, at > prev {
@@ -210,7 +235,10 @@ struct Replay: ParsableCommand {
         _ = report
         let s = engine.state
         let interrupted = Signals.peek() != 0
-        Output.out("\(stopped || interrupted ? "stopped after" : "replayed") \(entry) entries: \(plural(s.liveEntities, "entity", "entities")), \(plural(s.liveStances, "stance"))\n")
+        let upTo = time.map { " timed at or before \($0.rfc3339)" } ?? ""
+        // Actors and concerns declared after the time are there for the lines that name them, not counted.
+        let entities = time.map { t in s.entities.filter { !$0.removed && !($0.created > t) }.count } ?? s.liveEntities
+        Output.out("\(stopped || interrupted ? "stopped after" : "replayed") \(entry) entries\(upTo): \(plural(entities, "entity", "entities")), \(plural(s.liveStances, "stance"))\n")
         if Signals.take() == SIGINT { throw ExitCode(130) }
     }
 }

@@ -72,6 +72,13 @@ public final class Engine {
         redoStack.removeAll()
     }
 
+    /// Takes back the change just made, as `undo` would, without a trace: neither journaled nor
+    /// redoable (`replay --until TIME` for a change after that time).
+    public func takeBack() {
+        guard let txn = undoStack.pop() else { return }
+        _ = state.revert(txn)
+    }
+
     public var canUndo: Int { undoStack.count }
     public var canRedo: Int { redoStack.count }
 
