@@ -23,7 +23,8 @@ enum Interactive {
         return base + "/history"
     }
 
-    static func run(runner: Runner, session: Session, color: Bool) -> Int32 {
+    /// `loaded`: what reopening a journal loaded, said under the banner.
+    static func run(runner: Runner, session: Session, color: Bool, loaded: String? = nil) -> Int32 {
         let editor: LineEditor
         if Terminal.isDumb {
             editor = PlainLineEditor(showPrompt: true)
@@ -43,10 +44,9 @@ enum Interactive {
         // Tab completes only in the line editor (not on a dumb terminal, nor without libedit).
         let tab = editor is LibEditLineEditor ? ", Tab to complete" : ""
         Output.out("stance \(Engine.version): type '\(help)' for the commands\(tab), Ctrl-D to end.\n")
+        if let loaded { Output.out(Terminal.safe(loaded) + "\n") }
         return runner.runInteractive(editor: editor) {
-            let width = Int(stance_terminal_width(1))
-            session.engine.options.width = width
-            return prompt(session: session, color: color, width: width)
+            return prompt(session: session, color: color, width: Int(stance_terminal_width(1)))
         }
     }
 

@@ -205,4 +205,16 @@ struct PTYTests {
         let after = String(decoding: t.output, as: UTF8.self).components(separatedBy: "show tra").last ?? ""
         #expect(!after.contains("will"), "no candidates were listed")
     }
+
+    @Test func reopeningAJournalSaysWhatItLoaded() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("unsc.stance").path
+        _ = try Harness.run([path], script: "actor \"Tunisia\"\nconcern \"Transition\"\ntun + tra\n", in: dir)
+        let t = try PTY([path], in: dir)
+        t.expect("loaded 5 entries from unsc.stance: 2 actors and concerns, 1 stance")
+        t.expect("> ")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+    }
 }

@@ -135,8 +135,8 @@ struct AnalysisTests {
         for c in 0..<60 { for a in 0...c { script += "stance a\(a) + c\(c)\n" } }
         try run(e, script)
         // Labels are 3 wide (`a49`), so `width - 4` is left for cells of 4 (room for "60" and a
-        // space either side), or of 3 once fewer than ten columns remain.
-        for (width, fit) in [(40, 12), (80, 19), (200, 49)] {
+        // space either side); targets wrap into at most four blocks of columns.
+        for (width, fit, blocks) in [(40, 36, 4), (80, 60, 4), (200, 60, 2)] {
             let text = Matrix(e.state, tag: nil).text(e.state, width: width)
             let lines = text.split(separator: "\n").map(String.init)
             // Every line fits: the grid, the legend, and the key and the note, which wrap.
@@ -146,7 +146,7 @@ struct AnalysisTests {
             let shown = try #require(Int(note.split(separator: " ")[6]))
             #expect(shown == fit, "width \(width)")
             let rows = lines.compactMap { $0.hasPrefix("a") ? $0.split(separator: " ").first.map(String.init) : nil }
-            #expect(rows == (0..<50).map { "a\($0)" })
+            #expect(rows == Array(repeating: (0..<50).map { "a\($0)" }, count: blocks).flatMap { $0 }, "width \(width)")
             // The legend: the `shown` targets with the most stances, in entity order.
             let legend = lines.compactMap { line -> String? in
                 let words = line.split(separator: " ")

@@ -55,7 +55,8 @@ extension Engine {
         let text = try Exports.render(format.value, state, networks: networks?.value, range: format.range,
                                       toFile: file.map { FileIO.join(base, $0.value) }, pathRange: file?.range)
         guard let path = file else { return text }
-        return "export \(format.value): \(Display.escapeControls(path.value))\n"
+        // The line saying where it went is an answer, which --quiet silences.
+        return options.quiet ? "" : "export \(format.value): \(Display.escapeControls(path.value))\n"
     }
 
     /// An export never replaces a journal: the one this session writes (made or not yet), one it

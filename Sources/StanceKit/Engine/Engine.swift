@@ -7,11 +7,14 @@ import Darwin
 /// How queries answer.
 public struct QueryOptions: Sendable {
     public var json: Bool
-    /// Terminal width for tables.
-    public var width: Int
-    public init(json: Bool = false, width: Int = 80) {
+    /// The width tables are cut to; nil: not cut (output that is not a terminal).
+    public var width: Int?
+    /// `--quiet`: no line saying where an export went.
+    public var quiet: Bool
+    public init(json: Bool = false, width: Int? = 80, quiet: Bool = false) {
         self.json = json
         self.width = width
+        self.quiet = quiet
     }
 }
 

@@ -123,7 +123,7 @@ public struct Completer {
         case "include":
             return n == 0 ? path(cur, command: cmd, index: n) : Completion(replacing: p)
         case "help":
-            let topics = Vocabulary.commands + Position.allCases.map(\.sign)
+            let topics = Vocabulary.commands + Help.topics.map(\.topic) + Position.allCases.map(\.sign)
             return n == 0 ? finish(p, (match(topics, p), false)) : Completion(replacing: p)
         default:
             return Completion(replacing: p)
