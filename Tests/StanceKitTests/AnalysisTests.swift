@@ -279,3 +279,59 @@ struct TableTests {
         }
     }
 }
+
+/// Disagreements seen: partial ones, actors opposing actors, the report's summary, stances in time order.
+struct DisagreementTests {
+    func council() throws -> Engine {
+        let e = Engine()
+        try run(e, """
+        event "Security Council on Mali" date=2021-01-13 tz=-05:00 location="New York"
+        actor gabon "Gabon"; actor kenya "Kenya"; actor ghana "Ghana"; actor russia "Russia"; actor china "China"
+        concern peace "Peace agreement"; concern sanctions "Sanctions"; concern mission "Mission mandate"
+        @10:00 note: open debate, 11 speakers
+        @10:05 gabon,kenya,ghana + peace: welcome it
+        @10:10 gabon,kenya,ghana - sanctions: no new sanctions
+        @10:20 russia - peace: too early
+        @10:21 russia + sanctions: needed
+        @10:30 china ~ peace: some progress
+        @10:31 china - russia: a rival's approach
+        link kenya opposes russia
+        """)
+        return e
+    }
+
+    @Test func conflictsListPartialOnesAndActorsOpposingActors() throws {
+        let e = try council()
+        let out = try run(e, "conflicts").joined()
+        #expect(out.contains("6 conflicts on 2 targets: supports against opposes"))
+        #expect(out.contains("4 partial conflicts: supports or opposes against mixed"))
+        #expect(out.contains("  peace   gabon   supports  china"))
+        #expect(out.contains("  peace   russia  opposes   china"))
+        #expect(out.contains("2 actors opposing an actor"))
+        #expect(out.contains("  china  russia   s10"), "an opposes stance on an actor")
+        #expect(out.contains("  kenya  russia   l1"), "an opposes link")
+        let json = try run(e, "conflicts china").joined()
+        #expect(!json.contains("gabon   russia"), "with REF: only those REF takes part in")
+    }
+
+    @Test func theReportOpensWithASummary() throws {
+        let e = try council()
+        let md = MarkdownReport(e.state).render()
+        let summary = try #require(md.components(separatedBy: "## Summary\n\n").last?.components(separatedBy: "\n\n").first)
+        #expect(summary.contains("**Security Council on Mali**, 2021-01-13, New York: 0 speakers, 10 stances on 3 targets."))
+        #expect(summary.contains("**Notes:** open debate, 11 speakers"))
+        #expect(summary.contains("**Most discussed:** Peace agreement (5 stances), Sanctions (4 stances)"))
+        #expect(summary.contains("**Camps:** Gabon, Kenya and Ghana (support Peace agreement, oppose Sanctions)"))
+        #expect(summary.contains("**Sharpest conflicts:** Gabon and Russia, opposed on **Peace agreement** and **Sanctions**"))
+        #expect(md.contains("- **Peace agreement**, partly — Gabon (for), Kenya (for), Ghana (for), Russia (against); mixed: China"))
+        #expect(md.contains("- China opposes **Russia**"))
+    }
+
+    @Test func stancesAreListedInTimeOrder() throws {
+        let e = try council()
+        try run(e, "@10:01 gabon ! mission: backfilled")
+        let out = try run(e, "list stances").joined()
+        let ids = out.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        #expect(ids.prefix(2) == ["s11", "s1"], "\(out)")
+    }
+}
