@@ -44,6 +44,14 @@ struct CompleterTests {
         #expect(c.complete("show elections").candidates == ["elections"])
     }
 
+    @Test func aJointStatementsHoldersCompleteOneByOne() throws {
+        let c = completer(try panel())
+        #expect(c.complete("bruno-charbonneau,lev").insertion == "corey-levine ")
+        #expect(c.complete("bruno-charbonneau,lev").replacing == "lev")
+        #expect(c.complete("stance lev,bru").insertion == "bruno-charbonneau ")
+        #expect(c.complete("lev,d").candidates.isEmpty, "a holder is an actor")
+    }
+
     /// Tab completes exactly what Enter resolves: a unique id prefix completes (with its space)
     /// though a name word shares the prefix; candidates only where Enter reports an ambiguity.
     @Test func tabAgreesWithEnter() throws {

@@ -58,6 +58,12 @@ public struct Completer {
         if let f = words.first, !f.quoted, f.text.utf8.first == 64, words.count > 1 { words.removeFirst() }
         let cur = words.removeLast()
         if words.contains(where: { $0.endsText }) { return Completion(replacing: cur.text) }
+        // A joint statement's holders, `gabon,ke`: the part after the last comma is an actor.
+        if !cur.quoted, let comma = cur.text.lastIndex(of: ","),
+           words.isEmpty || (words.count == 1 && command(words[0].text) == "stance") {
+            let part = String(cur.text[cur.text.index(after: comma)...])
+            return finish(part, part.isEmpty ? ([], false) : entities(part, only: .actor))
+        }
         if words.isEmpty {
             if cur.quoted { return Completion(replacing: cur.text) }
             var c = match(Vocabulary.commands, cur.text)
