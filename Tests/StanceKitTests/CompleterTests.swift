@@ -50,6 +50,7 @@ struct CompleterTests {
         #expect(c.complete("bruno-charbonneau,lev").replacing == "lev")
         #expect(c.complete("stance lev,bru").insertion == "bruno-charbonneau ")
         #expect(c.complete("lev,d").candidates.isEmpty, "a holder is an actor")
+        #expect(c.complete("set s1 pos").insertion == "position=")
     }
 
     /// Tab completes exactly what Enter resolves: a unique id prefix completes (with its space)

@@ -106,6 +106,7 @@ public struct Completer {
             return n == 0 ? finish(p, entities(p)) : Completion(replacing: p)
         case "set":
             if n == 0 { return finish(p, entities(p)) }
+            if Identifier.isReserved(Array(args[0].text.utf8)) { return finish(p, (match(["text=", "at=", "position="], p), false)) }
             return finish(p, (match(keys(of: args[0].text, extra: ["name", "kind", "parent"]).map { $0 + "=" }, p), false))
         case "unset":
             if n == 0 { return finish(p, entities(p)) }
