@@ -217,4 +217,26 @@ struct PTYTests {
         t.send(PTY.ctrlD)
         #expect(t.wait() == 0)
     }
+
+    @Test func matrixFollowsATerminalResize() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try PTY(["--no-journal"], in: dir, columns: 120)
+        t.expect("17:30> ")
+        var line = "actor a \"A\""
+        for k in 1...20 { line += "; concern c\(k) \"C\(k)\"; a + c\(k)" }
+        t.send(line + "\r")
+        t.expect("stance s20")
+        t.expect("> ")
+        t.resize(columns: 50)
+        t.send("matrix\r")
+        t.expect("+ supports")
+        t.expect("> ")
+        let grid = t.screen.components(separatedBy: "matrix").last ?? ""
+        // At 50 columns the 20 targets wrap into two blocks: column 20 starts a line of its own block.
+        #expect(grid.contains("\r\n\r\n"), "a second block")
+        for l in grid.components(separatedBy: "\r\n") { #expect(l.count <= 50, "\(l)") }
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+    }
 }
