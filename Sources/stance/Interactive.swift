@@ -23,7 +23,8 @@ enum Interactive {
         return base + "/history"
     }
 
-    static func run(runner: Runner, session: Session, color: Bool) -> Int32 {
+    /// `loaded`: what reopening a journal loaded, said under the banner.
+    static func run(runner: Runner, session: Session, color: Bool, loaded: String? = nil) -> Int32 {
         let editor: LineEditor
         if Terminal.isDumb {
             editor = PlainLineEditor(showPrompt: true)
@@ -43,27 +44,37 @@ enum Interactive {
         // Tab completes only in the line editor (not on a dumb terminal, nor without libedit).
         let tab = editor is LibEditLineEditor ? ", Tab to complete" : ""
         Output.out("stance \(Engine.version): type '\(help)' for the commands\(tab), Ctrl-D to end.\n")
+        if let loaded { Output.out(Terminal.safe(loaded) + "\n") }
         return runner.runInteractive(editor: editor) {
-            session.engine.options.width = Int(stance_terminal_width(1))
-            return prompt(session: session, color: color)
+            return prompt(session: session, color: color, width: Int(stance_terminal_width(1)))
         }
     }
 
-    /// `SESSION SPEAKER> `: the journal's name (or `stance` before there is one) and who is talking.
-    static func prompt(session: Session, color: Bool) -> String {
+    /// `SESSION 10:54 SPEAKER> `: the journal's name (or the event's, or `stance`), the session
+    /// clock and who is talking. The name, then the speaker, is cut so that at least 50 columns of
+    /// an 80-column line are left to type in.
+    static func prompt(session: Session, color: Bool, width: Int = 80) -> String {
         var name = "stance"
         if let p = session.journal?.path {
             name = FileIO.lastComponent(p)
             if name.hasSuffix(".stance") { name.removeLast(7) }
             name = shortName(name)
-            name = Display.escapeControls(name)
-            if name.count > 32 { name = String(name.prefix(31)) + "…" }
+        } else if let title = session.engine.state.event.title, case let id = Identifier.make(from: title), !id.isEmpty {
+            name = id
         }
+        name = Display.escapeControls(name)
         let e = session.engine
-        var speaker: String?
-        if let s = e.speaker { speaker = e.state.entities[Int(s)].id }
-        guard color else { return name + (speaker.map { " " + $0 } ?? "") + "> " }
-        var p = Prompt.sgr("2") + name + Prompt.sgr("0")
+        let clock = e.currentTime.clock
+        var speaker = e.speaker.map { e.state.entities[Int($0)].id }
+        let limit = max(width - 50, 24)
+        func cut(_ s: String, _ n: Int) -> String { s.count <= n ? s : n <= 1 ? "" : String(s.prefix(n - 1)) + "…" }
+        // " 10:54" and "> " always; the speaker keeps at least 8 columns.
+        if let s = speaker { speaker = cut(s, max(8, limit - 8 - 9)) }
+        let room = limit - 8 - (speaker.map { $0.count + 1 } ?? 0)
+        name = cut(name, room)
+        let head = name.isEmpty ? clock : name + " " + clock
+        guard color else { return head + (speaker.map { " " + $0 } ?? "") + "> " }
+        var p = Prompt.sgr("2") + head + Prompt.sgr("0")
         if let speaker { p += " " + Prompt.sgr("1;36") + speaker + Prompt.sgr("0") }
         return p + "> "
     }

@@ -43,8 +43,11 @@ struct SessionCommand: ParsableCommand {
         Signals.install()
         let engine = Engine()
         let interactive = commands.isEmpty && Terminal.isTerminal(0)
-        engine.options = QueryOptions(json: json, width: interactive ? Int(stance_terminal_width_(1)) : 80)
+        // Tables are cut to the terminal's width only when stdout is a terminal; piped, every cell is whole.
+        let onTerminal = Terminal.isTerminal(1)
+        engine.options = QueryOptions(json: json, width: onTerminal ? Int(stance_terminal_width_(1)) : nil, quiet: quiet)
         let writer: JournalWriter?
+        var loaded: String?
         if let path = journal {
             let w = JournalWriter(path: path)
             if FileIO.exists(path) {
@@ -57,6 +60,9 @@ struct SessionCommand: ParsableCommand {
                     report = try loadJournal(path, reader: reader, into: engine)
                 }
                 w.setSoundLength(report.soundLength)
+                let st = engine.state
+                loaded = "loaded \(plural(report.entries, "entry", "entries")) from \(Display.escapeControls(FileIO.lastComponent(path))): "
+                    + "\(plural(st.liveEntities, "actor or concern", "actors and concerns")), \(plural(st.liveStances, "stance"))"
                 if let id = FileIO.identity(of: path) { engine.enterFile(id) }
             }
             writer = noJournal ? nil : w
@@ -66,6 +72,7 @@ struct SessionCommand: ParsableCommand {
         engine.beginSession()
         let session = Session(engine: engine, journal: writer)
         session.answersRead = !quiet
+        if onTerminal { session.terminalWidth = { Int(stance_terminal_width_(1)) } }
         let colorOut = Terminal.useColor(color, fd: 2)
         let runner = Runner(session: session, quiet: quiet, keepGoing: keepGoing,
                             renderer: DiagnosticRenderer(showLocation: !interactive, color: colorOut))
@@ -80,7 +87,7 @@ struct SessionCommand: ParsableCommand {
                 return .line(lines[i])
             }
         } else if interactive {
-            signal = Interactive.run(runner: runner, session: session, color: Terminal.useColor(color, fd: 1))
+            signal = Interactive.run(runner: runner, session: session, color: Terminal.useColor(color, fd: 1), loaded: loaded)
         } else {
             // A journal piped in is read as a journal (journal lines only), never run as a script.
             let start = ByteLineReader.readStart(fd: 0, mark: SessionCommand.journalMark)

@@ -96,7 +96,7 @@ struct EdgeTests {
             #expect(mkfifo(history.path, 0o600) == 0)
         }
         let t = try PTY(["--no-journal"], in: dir)
-        #expect(t.expect("stance> ", timeout: 5), "the session starts")
+        #expect(t.expect("stance 17:30> ", timeout: 5), "the session starts")
         t.send("actor \"A\"\r")
         t.expect("actor a")
         t.expect("> ")

@@ -23,6 +23,12 @@ final class PTY {
     private(set) var status: Int32?
 
     /// Runs `stance ARGS` with the harness environment for `dir` (sessions and history there).
+    /// Resizes the terminal, as a window would (the child gets SIGWINCH).
+    func resize(columns: UInt16) {
+        var ws = winsize(ws_row: 30, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &ws)
+    }
+
     init(_ args: [String] = [], in dir: URL, env extra: [String: String] = [:], columns: UInt16 = 100) throws {
         var m: Int32 = -1, s: Int32 = -1
         var ws = winsize(ws_row: 30, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)

@@ -29,7 +29,7 @@ struct PTYTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = try PTY(in: dir)
         t.expect("type 'help' for the commands")
-        t.expect("stance> ")
+        t.expect("stance 17:30> ")
         t.send("actor \"Corey Levine\" kind=person\r")
         t.expect("actor corey-levine: Corey Levine (person)")
         t.expect("> ")
@@ -47,7 +47,7 @@ struct PTYTests {
         let dir = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = try PTY(in: dir)
-        t.expect("stance> ")
+        t.expect("stance 17:30> ")
         t.send("actor \"Corey Levine\"; concern civ \"Protection of civilians\"\r")
         t.expect("concern civ")
         t.expect("> ")
@@ -82,7 +82,7 @@ struct PTYTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         do {
             let t = try PTY(in: dir)
-            t.expect("stance> ")
+            t.expect("stance 17:30> ")
             t.send("actor \"Bruno Charbonneau\"\r")
             t.expect("actor bruno-charbonneau")
             t.expect("> ")
@@ -98,7 +98,7 @@ struct PTYTests {
         #expect(try history(dir) == ["actor \"Bruno Charbonneau\""])
         try FileManager.default.removeItem(at: dir.appendingPathComponent("Sessions"))
         let t = try PTY(in: dir)
-        t.expect("stance> ")
+        t.expect("stance 17:30> ")
         t.send(PTY.up)
         t.expect("actor \"Bruno Charbonneau\"")
         t.send("\r")
@@ -112,18 +112,18 @@ struct PTYTests {
         let dir = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = try PTY(in: dir)
-        t.expect("stance> ")
+        t.expect("stance 17:30> ")
         t.send("actor \"Half\r")
         t.expect("...> ")
         t.send("done with")
         t.expect("done with")
         t.send(PTY.ctrlC)
         t.expect("^C")
-        t.expect("stance> ")
+        t.expect("stance 17:30> ")
         t.send("actor half-typed")
         t.expect("half-typed")
         t.send(PTY.ctrlC)
-        t.expect("stance> ")
+        t.expect("stance 17:30> ")
         t.send("actor \"Whole\"\r")
         t.expect("actor whole: Whole")
         t.expect("> ")
@@ -139,7 +139,7 @@ struct PTYTests {
         let dir = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = try PTY(in: dir, env: ["LANG": "", "LC_ALL": ""])
-        t.expect("stance> ")
+        t.expect("stance 17:30> ")
         t.send("actor \"Université Laurentienne\"\r")
         t.expect("actor universite-laurentienne: Université Laurentienne")
         t.expect("> ")
@@ -159,11 +159,84 @@ struct PTYTests {
         let dir = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = try PTY(in: dir)
-        t.expect("stance> ")
+        t.expect("stance 17:30> ")
         t.send("concern dev \"Development spending\"\r")
         t.expect("concern dev")
         t.expect("> ")
         kill(t.pid, SIGTERM)
         #expect(t.wait() == 128 + SIGTERM)
         #expect(try journal(dir).split(separator: "\n").last?.hasSuffix(" end") == true)
-    }}
+    }
+    @Test func thePromptShowsTheClockAndTheSpeakerAndLeavesFiftyColumns() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try PTY(["--no-journal"], in: dir, columns: 80)
+        t.expect("stance 17:30> ")
+        t.send("event \"Security Council open debate on the situation in Mali\" date=2021-01-13 tz=-05:00\r")
+        t.expect("event: Security Council")
+        t.send("actor \"Tunisia\"; speaker tunisia\r")
+        t.expect("speaker: tunisia")
+        // Under --no-journal the event names the session; cut so that 50 of 80 columns are left.
+        t.expect("security-coun… 17:30 tunisia> ")
+        t.send("@10:54\r")
+        t.expect("security-coun… 10:54 tunisia> ")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+    }
+
+    @Test func tabCompletesAUniqueIdPrefixWithASpaceThoughANameWordSharesIt() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try PTY(["--no-journal"], in: dir)
+        t.expect("17:30> ")
+        t.send("concern transition \"Political transition\"; concern will \"Transition political will\"\r")
+        t.expect("concern will")
+        t.expect("> ")
+        t.send("show tra")
+        t.expect("show tra")
+        t.send(PTY.tab)
+        // Completed with its space, as Enter resolves it: nothing is listed.
+        t.expect("nsition ")
+        t.send("\r")
+        t.expect("Political transition")
+        t.expect("> ")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+        let after = String(decoding: t.output, as: UTF8.self).components(separatedBy: "show tra").last ?? ""
+        #expect(!after.contains("will"), "no candidates were listed")
+    }
+
+    @Test func reopeningAJournalSaysWhatItLoaded() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("unsc.stance").path
+        _ = try Harness.run([path], script: "actor \"Tunisia\"\nconcern \"Transition\"\ntun + tra\n", in: dir)
+        let t = try PTY([path], in: dir)
+        t.expect("loaded 5 entries from unsc.stance: 2 actors and concerns, 1 stance")
+        t.expect("> ")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+    }
+
+    @Test func matrixFollowsATerminalResize() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try PTY(["--no-journal"], in: dir, columns: 120)
+        t.expect("17:30> ")
+        var line = "actor a \"A\""
+        for k in 1...20 { line += "; concern c\(k) \"C\(k)\"; a + c\(k)" }
+        t.send(line + "\r")
+        t.expect("stance s20")
+        t.expect("> ")
+        t.resize(columns: 50)
+        t.send("matrix\r")
+        t.expect("+ supports")
+        t.expect("> ")
+        let grid = t.screen.components(separatedBy: "matrix").last ?? ""
+        // At 50 columns the 20 targets wrap into two blocks: column 20 starts a line of its own block.
+        #expect(grid.contains("\r\n\r\n"), "a second block")
+        for l in grid.components(separatedBy: "\r\n") { #expect(l.count <= 50, "\(l)") }
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+    }
+}

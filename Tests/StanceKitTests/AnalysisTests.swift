@@ -135,8 +135,8 @@ struct AnalysisTests {
         for c in 0..<60 { for a in 0...c { script += "stance a\(a) + c\(c)\n" } }
         try run(e, script)
         // Labels are 3 wide (`a49`), so `width - 4` is left for cells of 4 (room for "60" and a
-        // space either side), or of 3 once fewer than ten columns remain.
-        for (width, fit) in [(40, 12), (80, 19), (200, 49)] {
+        // space either side); targets wrap into at most four blocks of columns.
+        for (width, fit, blocks) in [(40, 36, 4), (80, 60, 4), (200, 60, 2)] {
             let text = Matrix(e.state, tag: nil).text(e.state, width: width)
             let lines = text.split(separator: "\n").map(String.init)
             // Every line fits: the grid, the legend, and the key and the note, which wrap.
@@ -146,7 +146,7 @@ struct AnalysisTests {
             let shown = try #require(Int(note.split(separator: " ")[6]))
             #expect(shown == fit, "width \(width)")
             let rows = lines.compactMap { $0.hasPrefix("a") ? $0.split(separator: " ").first.map(String.init) : nil }
-            #expect(rows == (0..<50).map { "a\($0)" })
+            #expect(rows == Array(repeating: (0..<50).map { "a\($0)" }, count: blocks).flatMap { $0 }, "width \(width)")
             // The legend: the `shown` targets with the most stances, in entity order.
             let legend = lines.compactMap { line -> String? in
                 let words = line.split(separator: " ")
@@ -277,5 +277,61 @@ struct TableTests {
                 #expect(t.clock == String(decoding: rfc[11..<16], as: UTF8.self), "\(seconds) \(offset)")
             }
         }
+    }
+}
+
+/// Disagreements seen: partial ones, actors opposing actors, the report's summary, stances in time order.
+struct DisagreementTests {
+    func council() throws -> Engine {
+        let e = Engine()
+        try run(e, """
+        event "Security Council on Mali" date=2021-01-13 tz=-05:00 location="New York"
+        actor gabon "Gabon"; actor kenya "Kenya"; actor ghana "Ghana"; actor russia "Russia"; actor china "China"
+        concern peace "Peace agreement"; concern sanctions "Sanctions"; concern mission "Mission mandate"
+        @10:00 note: open debate, 11 speakers
+        @10:05 gabon,kenya,ghana + peace: welcome it
+        @10:10 gabon,kenya,ghana - sanctions: no new sanctions
+        @10:20 russia - peace: too early
+        @10:21 russia + sanctions: needed
+        @10:30 china ~ peace: some progress
+        @10:31 china - russia: a rival's approach
+        link kenya opposes russia
+        """)
+        return e
+    }
+
+    @Test func conflictsListPartialOnesAndActorsOpposingActors() throws {
+        let e = try council()
+        let out = try run(e, "conflicts").joined()
+        #expect(out.contains("6 conflicts on 2 targets: supports against opposes"))
+        #expect(out.contains("4 partial conflicts: supports or opposes against mixed"))
+        #expect(out.contains("  peace   gabon   supports  china"))
+        #expect(out.contains("  peace   russia  opposes   china"))
+        #expect(out.contains("2 actors opposing an actor"))
+        #expect(out.contains("  china  russia   s10"), "an opposes stance on an actor")
+        #expect(out.contains("  kenya  russia   l1"), "an opposes link")
+        let json = try run(e, "conflicts china").joined()
+        #expect(!json.contains("gabon   russia"), "with REF: only those REF takes part in")
+    }
+
+    @Test func theReportOpensWithASummary() throws {
+        let e = try council()
+        let md = MarkdownReport(e.state).render()
+        let summary = try #require(md.components(separatedBy: "## Summary\n\n").last?.components(separatedBy: "\n\n").first)
+        #expect(summary.contains("**Security Council on Mali**, 2021-01-13, New York: 0 speakers, 10 stances on 3 targets."))
+        #expect(summary.contains("**Notes:** open debate, 11 speakers"))
+        #expect(summary.contains("**Most discussed:** Peace agreement (5 stances), Sanctions (4 stances)"))
+        #expect(summary.contains("**Camps:** Gabon, Kenya and Ghana (support Peace agreement, oppose Sanctions)"))
+        #expect(summary.contains("**Sharpest conflicts:** Gabon and Russia, opposed on **Peace agreement** and **Sanctions**"))
+        #expect(md.contains("- **Peace agreement**, partly — Gabon (for), Kenya (for), Ghana (for), Russia (against); mixed: China"))
+        #expect(md.contains("- China opposes **Russia**"))
+    }
+
+    @Test func stancesAreListedInTimeOrder() throws {
+        let e = try council()
+        try run(e, "@10:01 gabon ! mission: backfilled")
+        let out = try run(e, "list stances").joined()
+        let ids = out.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        #expect(ids.prefix(2) == ["s11", "s1"], "\(out)")
     }
 }

@@ -40,7 +40,45 @@ struct CompleterTests {
         let r = c.complete("show elec")
         #expect(r.candidates == ["elections", "elections-2018"])
         #expect(r.insertion == "elections")
-        #expect(c.complete("show elections").insertion == nil)
+        #expect(c.complete("show elections").insertion == "elections ", "an exact id is what Enter resolves")
+        #expect(c.complete("show elections").candidates == ["elections"])
+    }
+
+    @Test func aJointStatementsHoldersCompleteOneByOne() throws {
+        let c = completer(try panel())
+        #expect(c.complete("bruno-charbonneau,lev").insertion == "corey-levine ")
+        #expect(c.complete("bruno-charbonneau,lev").replacing == "lev")
+        #expect(c.complete("stance lev,bru").insertion == "bruno-charbonneau ")
+        #expect(c.complete("lev,d").candidates.isEmpty, "a holder is an actor")
+        #expect(c.complete("set s1 pos").insertion == "position=")
+    }
+
+    /// Tab completes exactly what Enter resolves: a unique id prefix completes (with its space)
+    /// though a name word shares the prefix; candidates only where Enter reports an ambiguity.
+    @Test func tabAgreesWithEnter() throws {
+        let e = Engine()
+        try run(e, """
+        concern transition "Political transition"
+        concern will "Transition political will"
+        concern transport "Transport"
+        actor "Tunisia"; actor "Tunisia (observer)"
+        """)
+        let c = completer(e)
+        #expect(c.complete("show tra").candidates == ["transition", "transport"])
+        #expect(failure(e, "show tra")?.message.contains("ambiguous") == true)
+        #expect(c.complete("show trans").candidates == ["transition", "transport"])
+        #expect(c.complete("show transi").insertion == "transition ", "an id prefix wins over the word of 'will'")
+        #expect(failure(e, "show transi") == nil)
+        #expect(c.complete("show transition").insertion == "transition ")
+        #expect(c.complete("show transition").candidates == ["transition"])
+        #expect(c.complete("show pol").candidates == ["transition", "will"], "two name words: ambiguous, listed")
+        #expect(c.complete("show Tunisia").insertion == "tunisia ", "an exact name")
+        for typed in ["tra", "trans", "transi", "transition", "pol", "tun", "tunisia", "wil", "obs"] {
+            let tab = c.complete("show " + typed)
+            let enter = failure(e, "show " + typed)
+            if tab.candidates.count == 1 { #expect(enter == nil, "\(typed): Tab completes, Enter must resolve") }
+            if tab.candidates.count > 1 { #expect(enter?.message.contains("ambiguous") == true, "\(typed)") }
+        }
     }
 
     @Test func holdersPositionsAndTargets() throws {

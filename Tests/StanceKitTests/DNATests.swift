@@ -10,8 +10,8 @@ struct DNATests {
     func panel() throws -> Engine {
         let e = Engine()
         try run(e, """
-        event "Panel; \\"one\\"" source="CBC" date=2018-04-25
-        @2018-04-25T17:30:00-04:00 actor lev "Corey Levine" kind=person affiliation="EUTM Mali"
+        @2018-04-25T17:30:00-04:00 event "Panel; \\"one\\"" source="CBC" date=2018-04-25
+        @17:30 actor lev "Corey Levine" kind=person affiliation="EUTM Mali"
         @17:30 actor minusma "MINUSMA" kind=org
         @17:30 actor ouimet "Louise Ouimet" kind=person
         @17:31 concern dev "Development spending"

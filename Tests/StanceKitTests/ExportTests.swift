@@ -155,7 +155,7 @@ struct ExportTests {
 
     @Test func csvQuotesAsRFC4180() throws {
         let e = Engine()
-        try run(e, "@2018-04-25T17:00:00-04:00 actor x \"X, the first\"\nconcern c \"C\"\n@17:00 stance x + c \"a, \\\"b\\\"\\nc\" #q #later\n@17:00 stance x - c : plain")
+        try run(e, "@2018-04-25T17:00:00-04:00 event date=2018-04-25\nactor x \"X, the first\"\nconcern c \"C\"\n@17:00 stance x + c \"a, \\\"b\\\"\\nc\" #q #later\n@17:00 stance x - c : plain")
         let csv = CSVExport.document(e.state)
         #expect(csv == """
         id,time,holder,holder_name,position,target,target_name,text,by,tags,current

@@ -86,7 +86,8 @@ struct JournalChunkTests {
     func tornTailAndLongLine() throws {
         var lines = JournalChunkTests.journal(seed: 1)
         let long = String(repeating: "é and more words ", count: 5_000) // ~90 KB
-        lines.insert(lines[2].prefix { $0 != " " } + " note \"\(long)\"", at: 3)
+        // Last, so that it shifts no note id that a later `undo` names.
+        lines.append(lines[2].prefix { $0 != " " } + " note \"\(long)\"")
         let tail = "@2018-04-25T18:00:00-04:00 note \"" + long
         let torn = Array((lines.joined(separator: "\n") + "\n" + tail).utf8)
         let o = try JournalChunkTests.expectSame(torn, "torn")

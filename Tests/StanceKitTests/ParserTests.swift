@@ -74,7 +74,7 @@ struct ParserTests {
     }
 
     @Test func errorsCarryRangesInsideTheLine() throws {
-        let inputs = ["stance", "stance lev", "stance lev + ", "link a b", "note", "speaker", "undo x", "who + ", "list foo",
+        let inputs = ["stance", "stance lev", "stance lev + ", "link a b", "note", "speaker", "undo X!", "who + ", "list foo",
                       "export xml", "actor", "set lev", "tag lev", "rename lev", "@99:99 note \"x\"", "+"]
         for s in inputs {
             do throws(SyntaxError) {
@@ -87,10 +87,25 @@ struct ParserTests {
     }
 }
 
-/// A time is read in place at the start of a command; one with no command after it, or a bad
-/// one before a `;`, is still an error at the time.
-@Test("a time alone, or a bad time before ';', is an error at the time", arguments: ["@17:00", "@2018-04-25", "@2018-04;x", "@17:00;"])
+/// A time is read in place at the start of a command; a bad one before a `;`, or a date alone
+/// before a command, is an error at the time.
+@Test("a bad time, or a date before a command, is an error at the time", arguments: ["@2018-04;x", "@2018-04-25 + x", "@25:00"])
 func timeWithoutCommand(line: String) {
     #expect(throws: SyntaxError.self) { try Parser.parse(Array(line.utf8)) }
     do { _ = try Parser.parse(Array(line.utf8)) } catch { #expect(error.range.lowerBound == 0, "\(line): \(error.message)") }
+}
+
+@Test("a time or a date alone is a statement of its own", arguments: ["@17:00", "@2018-04-25", "@17:00;"])
+func timeAlone(line: String) throws {
+    let sts = try Parser.parse(Array(line.utf8))
+    #expect(sts.count == 1)
+    if case .clock = sts[0].command {} else { Issue.record("\(line): \(sts[0].command)") }
+}
+
+@Test("a prefix of several command words is an ambiguity that lists them")
+func ambiguousCommandPrefix() {
+    do { _ = try Parser.parse(Array("sh lev".utf8)); Issue.record("parsed") } catch {
+        #expect(error.message.contains("ambiguous: show, shifts"))
+        #expect(error.range == 0..<2)
+    }
 }

@@ -42,9 +42,31 @@ struct CommandGenerator {
 
     mutating func command() -> String {
         minute += Int(rng.next() % 3)
-        let time = chance(70) ? "@2018-04-25T\(17 + minute / 60 % 7):\(String(format2: minute % 60)):00-04:00 " : ""
+        // Absolute times, short ones on the session's day and clock, or none (the clock).
+        let hhmm = "\(17 + minute / 60 % 7):\(String(format2: minute % 60))"
+        let time: String
+        switch rng.next() % 10 {
+        case 0..<5: time = "@2018-04-25T\(hhmm):00-04:00 "
+        case 5, 6: time = "@\(hhmm) "
+        case 7: time = "@\(String(format2: Int(rng.next() % 24))):\(String(format2: Int(rng.next() % 60))) "
+        default: time = ""
+        }
         let body: String
-        switch rng.next() % 20 {
+        switch rng.next() % 26 {
+        // A time alone sets the clock; a date alone changes the day.
+        case 20: return chance(70) ? "@\(hhmm)" : "@2018-04-\(25 + Int(rng.next() % 2))"
+        // Joint statements, with a holder named twice or missing now and then.
+        case 21, 22:
+            let holders = (0..<(2 + Int(rng.next() % 3))).map { _ in ref() }.joined(separator: ",") + (chance(5) ? "," : "")
+            return time + "\(holders) \(pick(["+", "-", "~"])) \(ref())" + (chance(60) ? ": \(pick(["jointly", "we all agree"]))" : "")
+        // Corrections of a stance.
+        case 23:
+            let s = "s\(1 + rng.next() % 12)"
+            return time + pick(["set \(s) text=\(quoted(pick(CommandGenerator.texts)))", "set \(s) position=\(pick(["+", "opposes", "mixed"]))",
+                                "set \(s) at=\(hhmm)", "set \(s) at=2018-04-25T16:00:00-04:00 position=neutral"])
+        // Undo and redo by what they take back (right or wrong).
+        case 24: return time + "undo \(pick(["s1", "s2-s3", "l1", "n1", "event", "speaker"]) + (chance(30) ? " " + ref() : ""))"
+        case 25: return time + "event \(quoted("Panel")) date=2018-04-25" + (chance(50) ? " tz=\(pick(["-04:00", "+02:00", "UTC"]))" : "")
         case 0, 1:
             let name = pick(CommandGenerator.names) + (chance(50) ? " \(rng.next() % 100)" : "")
             let id = Identifier.make(from: name)
@@ -126,6 +148,8 @@ struct ReplayPropertyTests {
         let report = try JournalReader(source: "seed-\(seed).stance", bytes: Array(text.utf8)).replay(into: replayed, base: ".")
         #expect(JSONExport.document(replayed.state) == JSONExport.document(live.state), "seed \(seed)")
         #expect(replayed.speaker == live.speaker)
+        #expect(replayed.state.stances.map(\.undone) == live.state.stances.map(\.undone), "seed \(seed): the same ids taken back")
+        #expect(replayed.state.stances.map(\.at) == live.state.stances.map(\.at), "seed \(seed): the same times")
         // Names: kept through every change, or made at once from the entities, the same lists,
         // the live entities of each name in ascending order.
         for name in Set(live.state.entities.map { Fold.lower($0.name) } + ["nobody"]) {

@@ -11,6 +11,10 @@ extension Engine {
             return try create(.concern, id: id, name: name, attrs: attrs, tags: tags, at: time, exact: exact, describe: describe)
 
         case .stance(let holderRef, let position, let targetRef, let text, let byRef, let tags):
+            if let holderRef, holderRef.value.utf8.contains(44) {
+                return try jointStance(holderRef, position: position, target: targetRef, text: text, by: byRef, tags: tags,
+                                       at: time, exact: exact, describe: describe)
+            }
             let record = try stanceRecord(holder: holderRef, position: position, target: targetRef, text: text,
                                           by: byRef, tags: tags, at: time, exact: exact)
             let prior = state.currentStance(holder: record.holder, target: record.target)
@@ -55,6 +59,7 @@ extension Engine {
         case .event(let title, let attrs):
             var ev = state.event
             if let title { ev.title = title.value }
+            ev.offset = time.offset
             var canonical = "event"
             if let title { canonical += " " + Canonical.quote(title.value) }
             var seen = Set<String>()
@@ -64,6 +69,9 @@ extension Engine {
                 guard seen.insert(k).inserted else { throw SyntaxError("'\(k)' is given twice", a.key.range) }
                 if k == "date" && Timestamp.parse(a.value.value + "T00:00:00Z") == nil {
                     throw SyntaxError("a date is YYYY-MM-DD: '\(Display.escapeControls(a.value.value))'", a.value.range)
+                }
+                if k == "tz" && Engine.offset(a.value.value) == nil {
+                    throw SyntaxError("tz= is a UTC offset, as in tz=-05:00 or tz=UTC: '\(Display.escapeControls(a.value.value))'", a.value.range)
                 }
                 if let i = ev.attributes.firstIndex(where: { $0.key == k }) { ev.attributes[i].value = a.value.value } else {
                     let at = ev.attributes.firstIndex(where: { $0.key > k }) ?? ev.attributes.endIndex
@@ -78,6 +86,7 @@ extension Engine {
             return (canonical, answer)
 
         case .set(let ref, let attrs):
+            if Identifier.isReserved(Array(ref.value.utf8)) { return try setStance(ref, attrs, exact: exact) }
             let i = try lookup(ref, .any, exact: exact)
             try setAttributes(i, attrs, exact: exact)
             guard describe else { return ("", "") }
@@ -157,6 +166,91 @@ extension Engine {
         default:
             throw SyntaxError("'\(command.word)' changes nothing", 0..<1)
         }
+    }
+
+    /// `a,b,c + target: text`: one stance each holder, in one transaction (one undo step), written
+    /// as one canonical line with the holders comma-separated; one `by=` stands for all, as the
+    /// holder who is the reporter reports nobody.
+    func jointStance(_ holders: Ref, position: Syntax<Position>, target: Ref, text: Syntax<String>?, by: Ref?,
+                     tags: [Syntax<String>], at time: Timestamp, exact: Bool, describe: Bool) throws(SyntaxError) -> (canonical: String, answer: String) {
+        var refs: [Ref] = []
+        var start = holders.range.lowerBound
+        for part in holders.value.split(separator: ",", omittingEmptySubsequences: false) {
+            let n = part.utf8.count
+            guard n > 0 else { throw SyntaxError("a holder is missing between the commas", start..<start + 1) }
+            refs.append(Ref(String(part), start..<start + n))
+            start += n + 1
+        }
+        var first = state.stances.count
+        var ids: [String] = []
+        var seen = Set<Int32>()
+        var reporter: Int32?
+        for r in refs {
+            let record = try stanceRecord(holder: r, position: position, target: target, text: text, by: by, tags: tags,
+                                          at: time, exact: exact)
+            guard seen.insert(record.holder).inserted else { throw SyntaxError("'\(state.entities[Int(record.holder)].id)' is named twice", r.range) }
+            if record.by != nil { reporter = record.by }
+            if ids.isEmpty { first = state.stances.count }
+            state.perform(.appendStance(Box(record)))
+            ids.append(state.entities[Int(record.holder)].id)
+        }
+        guard describe else { return ("", "") }
+        let t = state.entities[Int(state.stances[first].target)].id
+        let w = position.value.word
+        var canonical = "stance \(ids.joined(separator: ",")) \(w) \(t)"
+        if let text, !text.value.isEmpty { canonical += " " + Canonical.quote(text.value) }
+        if let reporter { canonical += " by=\(state.entities[Int(reporter)].id)" }
+        for tag in state.stances[first].tags { canonical += " #" + tag }
+        let plural: String
+        switch position.value {
+        case .supports: plural = "support"
+        case .opposes: plural = "oppose"
+        case .raises: plural = "raise"
+        default: plural = w
+        }
+        var answer = "stance s\(first + 1)-s\(state.stances.count): \(ids.joined(separator: ", ")) \(plural) \(t)"
+        if let reporter { answer += " (by \(state.entities[Int(reporter)].id))" }
+        return (canonical, answer)
+    }
+
+    /// `set sN text=… at=… position=…`: corrects a stance; it stays where it is (its id, holder,
+    /// target), and becomes or stops being current by its new time and position.
+    func setStance(_ ref: Ref, _ attrs: [Attribute], exact: Bool) throws(SyntaxError) -> (canonical: String, answer: String) {
+        guard let (kind, i) = state.record(ref.value), kind == 115 else {
+            if ref.value.hasPrefix("s") { throw SyntaxError("there is no stance \(ref.value)", ref.range) }
+            throw SyntaxError("set corrects a stance (sN); a link or a note is removed and made again", ref.range)
+        }
+        let st = state.stances[Int(i)]
+        guard !st.removed else { throw SyntaxError("stance \(ref.value) is removed", ref.range) }
+        var f = StanceFields(text: st.text, at: st.at, position: st.position)
+        var canonical = "set \(ref.value)"
+        for (n, a) in attrs.enumerated() {
+            for b in attrs[..<n] where b.key.value == a.key.value { throw SyntaxError("'\(a.key.value)' is given twice", a.key.range) }
+            let v = a.value.value
+            switch a.key.value {
+            case "text":
+                f.text = v.isEmpty ? nil : v
+                canonical += " text=" + Canonical.quote(v)
+            case "at":
+                let b = Array(v.utf8)
+                let spec = try Parser.time(a.value.range, b[...])
+                if exact, case .absolute = spec.value {} else if exact {
+                    throw SyntaxError("at= in a journal is a time with its offset", a.value.range)
+                }
+                f.at = try resolveTime(spec)
+                canonical += " at=" + f.at.rfc3339
+            case "position":
+                guard let p = Position(word: v) else {
+                    throw SyntaxError("'\(Display.escapeControls(v))' is not a position: supports (+), opposes (-), mixed (~), neutral (=), raises (!)", a.value.range)
+                }
+                f.position = p
+                canonical += " position=" + p.word
+            default:
+                throw SyntaxError("a stance takes text=, at= or position=; '\(Display.escapeControls(a.key.value))' is for entities", a.key.range)
+            }
+        }
+        state.perform(.setStanceFields(i, Box(f)))
+        return (canonical, "set \(ref.value): " + String(canonical.dropFirst(5 + ref.value.utf8.count)))
     }
 
     /// A stance command resolved and checked: the record to append.

@@ -1,8 +1,7 @@
 extension Engine {
     /// Says what reverting a transaction of inverses does, for the answer to `undo` and `redo`.
     /// It names the principal change (an entity before a stance, link or note, before an
-    /// attribute), read against the state before the revert, so it never looks up a record the
-    /// revert is about to create.
+    /// attribute), read against the state before the revert.
     func describe(_ txn: ArraySlice<Change>) -> String {
         var best: (rank: Int, text: String)?
         func offer(_ rank: Int, _ text: @autoclosure () -> String) {
@@ -10,20 +9,25 @@ extension Engine {
         }
         let s = state
         func entity(_ i: Int32) -> String { Int(i) < s.entities.count ? s.entities[Int(i)].id : "entity" }
+        let stances = records(txn, of: 115)
         for c in txn {
             switch c {
-            case .popEntity: offer(0, s.entities.last.map { "\($0.typeWord) \($0.id) removed" } ?? "entity removed")
+            case .popEntity(let i): offer(0, "\(s.entities[Int(i)].typeWord) \(entity(i)) removed")
             case .appendEntity(let e): offer(0, "\(e.value.typeWord) \(e.value.id) back")
             case .setEntityRemoved(let i, let removed): offer(0, "\(entity(i)) \(removed ? "removed" : "back")")
             case .setEntityID(let i, let old): offer(1, "\(entity(i)) renamed back to \(old)")
-            case .popStance: offer(2, "stance s\(s.stances.count) removed")
+            case .popStance: offer(2, "stance \(stances) removed")
             case .appendStance: offer(2, "stance s\(s.stances.count + 1) back")
+            case .setStanceUndone(_, let undone): offer(2, "stance \(stances) \(undone ? "removed" : "back")")
             case .setStanceRemoved(let i, let removed): offer(3, "stance s\(i + 1) \(removed ? "removed" : "back")")
-            case .popLink: offer(4, "link l\(s.links.count) removed")
+            case .setStanceFields(let i, _): offer(3, "stance s\(i + 1) restored")
+            case .popLink(let i): offer(4, "link l\(i + 1) removed")
             case .appendLink: offer(4, "link l\(s.links.count + 1) back")
+            case .setLinkUndone(let i, let undone): offer(4, "link l\(i + 1) \(undone ? "removed" : "back")")
             case .setLinkRemoved(let i, let removed): offer(5, "link l\(i + 1) \(removed ? "removed" : "back")")
-            case .popNote: offer(6, "note n\(s.notes.count) removed")
+            case .popNote(let i): offer(6, "note n\(i + 1) removed")
             case .appendNote: offer(6, "note n\(s.notes.count + 1) back")
+            case .setNoteUndone(let i, let undone): offer(6, "note n\(i + 1) \(undone ? "removed" : "back")")
             case .setNoteRemoved(let i, let removed): offer(7, "note n\(i + 1) \(removed ? "removed" : "back")")
             case .setEntityName(let i, _), .setEntityKind(let i, _), .setEntityParent(let i, _),
                  .setEntityAttribute(let i, _, _), .setEntityTags(let i, _):
@@ -36,5 +40,54 @@ extension Engine {
             }
         }
         return best?.text ?? "nothing"
+    }
+
+    /// What a transaction of inverses takes back, as `undo` and `redo` journal it: the ids of the
+    /// stances, link or note it made (`s12`, `s12-s14`, `l3`), else the entity it made or changed,
+    /// else the stance, link or note it changed, else `event`, `speaker` or `include`. Read
+    /// against the state before the revert, so a replay computes the same label.
+    func label(_ txn: ArraySlice<Change>) -> String {
+        var best: (rank: Int, text: String)?
+        func offer(_ rank: Int, _ text: @autoclosure () -> String) {
+            if best == nil || rank < best!.rank { best = (rank, text()) }
+        }
+        let s = state
+        func entity(_ i: Int32) -> String { Int(i) < s.entities.count ? s.entities[Int(i)].id : "entity" }
+        for c in txn {
+            switch c {
+            case .included: offer(0, "include")
+            case .popStance, .setStanceUndone: offer(1, "stance")
+            case .popLink(let i), .setLinkUndone(let i, _): offer(2, "l\(i + 1)")
+            case .popNote(let i), .setNoteUndone(let i, _): offer(3, "n\(i + 1)")
+            case .popEntity(let i), .setEntityRemoved(let i, _), .setEntityID(let i, _), .setEntityName(let i, _),
+                 .setEntityKind(let i, _), .setEntityParent(let i, _), .setEntityAttribute(let i, _, _),
+                 .setEntityTags(let i, _):
+                offer(4, entity(i))
+            case .appendEntity(let e): offer(4, e.value.id)
+            case .setStanceRemoved(let i, _), .setStanceFields(let i, _): offer(5, "s\(i + 1)")
+            case .appendStance: offer(5, "s\(s.stances.count + 1)")
+            case .setLinkRemoved(let i, _): offer(6, "l\(i + 1)")
+            case .appendLink: offer(6, "l\(s.links.count + 1)")
+            case .setNoteRemoved(let i, _): offer(7, "n\(i + 1)")
+            case .appendNote: offer(7, "n\(s.notes.count + 1)")
+            case .setEvent: offer(8, "event")
+            case .popTurn, .appendTurn: offer(9, "speaker")
+            }
+        }
+        guard let best else { return "nothing" }
+        return best.text == "stance" ? records(txn, of: 115) : best.text
+    }
+
+    /// The stances a transaction made or takes back, as `s12` or `s12-s14`.
+    func records(_ txn: ArraySlice<Change>, of kind: UInt8) -> String {
+        var lo = Int32.max, hi = Int32.min
+        for c in txn {
+            switch c {
+            case .popStance(let i), .setStanceUndone(let i, _): lo = min(lo, i); hi = max(hi, i)
+            default: break
+            }
+        }
+        guard lo <= hi else { return "" }
+        return lo == hi ? "s\(lo + 1)" : "s\(lo + 1)-s\(hi + 1)"
     }
 }

@@ -32,15 +32,15 @@ extension Engine {
         defer { close(file.fd) }
         let reader = file.reader
         // The included journal runs in its own undo context.
-        let savedUndo = undoStack, savedRedo = redoStack, savedTime = lastTime, savedSpeaker = speaker
+        let savedUndo = undoStack, savedRedo = redoStack, savedSpeaker = speaker
         let savedLog = sessionLog
-        let savedWarnings = (warnings.count, tornIncludes)
+        let savedWarnings = (includeWarnings.count, tornIncludes)
         undoStack = ChangeStack(); redoStack = ChangeStack()
         loading.append(id)
         included.insert(id)
         defer {
             loading.removeLast()
-            undoStack = savedUndo; redoStack = savedRedo; lastTime = savedTime
+            undoStack = savedUndo; redoStack = savedRedo
             sessionLog = savedLog
         }
         let report: JournalReader.Report
@@ -50,7 +50,7 @@ extension Engine {
             if report.soundLength == 0 { throw JournalReader.Damage(diagnostic: Diagnostic(.error, ""), notAJournal: true) }
         } catch {
             included.remove(id)
-            warnings.removeSubrange(savedWarnings.0...)
+            includeWarnings.removeSubrange(savedWarnings.0...)
             tornIncludes = savedWarnings.1
             if error.notAJournal {
                 throw SyntaxError("'\(Display.escapeControls(given))' is not a stance journal; nothing of it was run", pathSyntax.range)
@@ -58,11 +58,11 @@ extension Engine {
             let d = error.diagnostic
             throw SyntaxError("in the included journal: \(d.source):\(d.start.line):\(d.start.column): \(d.message)", pathSyntax.range)
         }
-        warnings += report.warnings
+        includeWarnings += report.warnings
         tornIncludes += report.tornIncludes + (report.torn ? 1 : 0)
         state.perform(.included(Box(Display.escapeControls(given)), true))
         // The speaker of the including session is the same after the include as before it.
-        if state.speaker != savedSpeaker { state.perform(.appendTurn(Turn(at: savedTime ?? Timestamp.now(), speaker: savedSpeaker))) }
+        if state.speaker != savedSpeaker { state.perform(.appendTurn(Turn(at: currentTime, speaker: savedSpeaker))) }
         // Recorded relative to the journal being written, so that a folder of journals can move.
         var recorded = path
         if let dir = journalDirectory.map(FileIO.absolute) { recorded = FileIO.relative(path, from: dir) }

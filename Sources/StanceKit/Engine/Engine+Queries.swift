@@ -56,7 +56,8 @@ extension Engine {
         let text = try Exports.render(format.value, state, options: options, range: format.range,
                                       toFile: file.map { FileIO.join(base, $0.value) }, pathRange: file?.range)
         guard file != nil else { return text }
-        return "export \(format.value): \(written.map(Display.escapeControls).joined(separator: ", "))\n"
+        // The line saying where it went is an answer, which --quiet silences.
+        return self.options.quiet ? "" : "export \(format.value): \(written.map(Display.escapeControls).joined(separator: ", "))\n"
     }
 
     /// An export never replaces a journal: the one this session writes (made or not yet), one it

@@ -7,11 +7,14 @@ import Darwin
 /// How queries answer.
 public struct QueryOptions: Sendable {
     public var json: Bool
-    /// Terminal width for tables.
-    public var width: Int
-    public init(json: Bool = false, width: Int = 80) {
+    /// The width tables are cut to; nil: not cut (output that is not a terminal).
+    public var width: Int?
+    /// `--quiet`: no line saying where an export went.
+    public var quiet: Bool
+    public init(json: Bool = false, width: Int? = 80, quiet: Bool = false) {
         self.json = json
         self.width = width
+        self.quiet = quiet
     }
 }
 
@@ -43,8 +46,12 @@ public final class Engine {
     public var speaker: Int32? { state.speaker }
     var undoStack = ChangeStack()
     var redoStack = ChangeStack()
-    /// The last time given with `@`, for `@HH:MM`.
-    public internal(set) var lastTime: Timestamp?
+    /// The session clock and day of typed input (never of a journal's lines).
+    public internal(set) var clock = SessionClock()
+    /// Warnings about the command just executed (an odd time), for the caller to show once.
+    public internal(set) var warnings: [SyntaxError] = []
+    /// Set for a replay that skips entries: an `undo` or `redo` of something skipped is passed over.
+    public var lenientUndo = false
     /// The journal lines written by this session, for `log`.
     public internal(set) var sessionLog: [String] = []
     /// The folder of the journal being written, so that `include` records paths relative to it.
@@ -54,7 +61,7 @@ public final class Engine {
     public var options = QueryOptions()
     /// Warnings from journals `include` replayed (a torn last line dropped, a session that never
     /// ended), at their own FILE:LINE; whoever runs the engine takes and shows them.
-    var warnings: [Diagnostic] = []
+    var includeWarnings: [Diagnostic] = []
     /// How many journals `include` replayed had a torn last line, dropped.
     var tornIncludes = 0
     /// Files included or being replayed (device and inode), for "each file once" and cycles.
@@ -74,9 +81,16 @@ public final class Engine {
     }
 
     /// The warnings since the last call, oldest first, and how many included journals were torn.
-    public func takeWarnings() -> (warnings: [Diagnostic], torn: Int) {
-        defer { warnings.removeAll(); tornIncludes = 0 }
-        return (warnings, tornIncludes)
+    public func takeIncludeWarnings() -> (warnings: [Diagnostic], torn: Int) {
+        defer { includeWarnings.removeAll(); tornIncludes = 0 }
+        return (includeWarnings, tornIncludes)
+    }
+
+    /// Takes back the change just made, as `undo` would, without a trace: neither journaled nor
+    /// redoable (`replay --until TIME` for a change after that time).
+    public func takeBack() {
+        guard let txn = undoStack.pop() else { return }
+        _ = state.revert(txn)
     }
 
     public var canUndo: Int { undoStack.count }
@@ -91,7 +105,11 @@ public final class Engine {
     /// the undo stack are the same either way.
     public func execute(_ st: Statement, mode: Mode = .input, base: String = ".", describe: Bool = true,
                         persist: (String) throws(SyntaxError) -> Void = Engine.discard) throws(SyntaxError) -> Outcome {
+        warnings.removeAll()
         if mode == .journal {
+            if case .clock = st.command {
+                throw SyntaxError("a time alone sets the clock of a typed session; a journal line holds a change", st.range)
+            }
             guard st.command.isJournalLine else {
                 throw SyntaxError("'\(st.command.word)' is a query: a journal holds only changes", st.wordRange)
             }
@@ -107,6 +125,8 @@ public final class Engine {
             return .nothing
         case .quit:
             return .quit
+        case .clock:
+            return try setClock(st.time!)
         case .show, .list, .who, .matrix, .agree, .conflicts, .shifts, .timeline, .report, .export, .log, .help:
             return .output(try query(st.command, base: base))
         default:
@@ -117,8 +137,8 @@ public final class Engine {
         }
         let time = try resolveTime(st.time)
         let exact = mode == .journal
-        if case .undo(let n) = st.command { return try undoRedo(n, undo: true, time: time, persist: persist, spec: st) }
-        if case .redo(let n) = st.command { return try undoRedo(n, undo: false, time: time, persist: persist, spec: st) }
+        if case .undo(let n) = st.command { return try undoRedo(n, undo: true, time: time, mode: mode, persist: persist, spec: st) }
+        if case .redo(let n) = st.command { return try undoRedo(n, undo: false, time: time, mode: mode, persist: persist, spec: st) }
         var answer = ""
         var line = ""
         let txn = try state.transaction { () throws(SyntaxError) in
@@ -132,7 +152,7 @@ public final class Engine {
             undoStack.push(txn)
             redoStack.removeAll()
         }
-        noteTime(st.time, time)
+        if mode == .input { noteTime(st.time, time) }
         if describe { sessionLog.append(line) }
         return .change(answer: answer, line: line)
     }
@@ -152,64 +172,54 @@ public final class Engine {
 
     func isInclude(_ c: Command) -> Bool { if case .include = c { true } else { false } }
 
-    func noteTime(_ spec: Syntax<TimeSpec>?, _ t: Timestamp) {
-        if spec != nil { lastTime = t }
-    }
-
-    /// The time of a command: as given, `@HH:MM` on the date and offset of the previous time
-    /// (or of the event's date), or now.
-    public func resolveTime(_ spec: Syntax<TimeSpec>?) throws(SyntaxError) -> Timestamp {
-        guard let spec else { return Timestamp.now() }
-        switch spec.value {
-        case .absolute(let t):
-            return t
-        case .clock(let h, let m, let s):
-            let base: Timestamp
-            if let last = lastTime {
-                base = last
-            } else if let d = state.event.attribute("date"), let t = Engine.date(d) {
-                base = t
-            } else {
-                base = Timestamp.now()
-            }
-            let c = base.civil
-            guard let t = Timestamp.from(year: c.year, month: c.month, day: c.day, hour: h, minute: m, second: s,
-                                         offset: Int(base.offset)) else {
-                throw SyntaxError("that time does not exist", spec.range)
-            }
-            return t
-        }
-    }
-
-    /// Midnight of a `YYYY-MM-DD` date in the local offset of that day.
-    static func date(_ s: String) -> Timestamp? {
-        guard let utc = Timestamp.parse(s + "T12:00:00Z") else { return nil }
-        let off = Int(Timestamp.localOffset(at: utc.seconds))
-        let c = utc.civil
-        return Timestamp.from(year: c.year, month: c.month, day: c.day, hour: 0, minute: 0, second: 0, offset: off)
-    }
-
-    func undoRedo(_ n: Int, undo: Bool, time: Timestamp, persist: (String) throws(SyntaxError) -> Void,
+    /// `undo` / `redo`: by a count (typed, and journals written before labels), or by the labels
+    /// of what they take back (`Engine.label`), each of which must be the top of its stack. The
+    /// journal records the labels. With `lenientUndo` (a replay that skips entries, `replay
+    /// --until TIME`), a label that is not on top is passed over: what it took back was skipped.
+    func undoRedo(_ target: UndoTarget, undo: Bool, time: Timestamp, mode: Mode, persist: (String) throws(SyntaxError) -> Void,
                   spec st: Statement) throws(SyntaxError) -> Outcome {
-        let available = undo ? undoStack.count : redoStack.count
-        guard available >= n else {
-            let what = undo ? "undo" : "redo"
-            let msg = available == 0 ? "nothing to \(what) in this session"
-                : "only \(available) change\(available == 1 ? "" : "s") to \(what) in this session"
-            throw SyntaxError(msg, st.range)
+        let what = undo ? "undo" : "redo"
+        var stack: ChangeStack { undo ? undoStack : redoStack }
+        let steps: Int
+        var wanted: [Syntax<String>] = []
+        switch target {
+        case .count(let n):
+            let available = stack.count
+            guard available >= n else {
+                let msg = available == 0 ? "nothing to \(what) in this session"
+                    : "only \(available) change\(available == 1 ? "" : "s") to \(what) in this session"
+                throw SyntaxError(msg, st.range)
+            }
+            steps = n
+        case .labels(let ls):
+            wanted = ls
+            steps = ls.count
         }
         var popped: [[Change]] = []
         var described: [String] = []
+        var labels: [String] = []
         var inverses: [[Change]] = []
-        let line = "@\(time.rfc3339) \(undo ? "undo" : "redo") \(n)"
+        var line = ""
         do {
             _ = try state.transaction { () throws(SyntaxError) in
-                for _ in 0..<n {
+                for k in 0..<steps {
+                    guard let top = undo ? undoStack.peek() : redoStack.peek() else {
+                        if lenientUndo { continue }
+                        throw SyntaxError("nothing to \(what) in this session", wanted.isEmpty ? st.range : wanted[k].range)
+                    }
+                    let l = label(top[...])
+                    if !wanted.isEmpty && wanted[k].value != l {
+                        if lenientUndo { continue }
+                        throw SyntaxError("the last change to \(what) is \(l), not \(Display.escapeControls(wanted[k].value))", wanted[k].range)
+                    }
                     let txn = undo ? undoStack.pop()! : redoStack.pop()!
                     popped.append(txn)
+                    labels.append(l)
                     described.append(self.describe(txn[...]))
                     inverses.append(state.revert(txn))
                 }
+                guard !labels.isEmpty else { return }
+                line = "@\(time.rfc3339) \(what) " + labels.map { Int($0) != nil ? Canonical.quote($0) : $0 }.joined(separator: " ")
                 try persist(line)
             }
         } catch {
@@ -221,8 +231,9 @@ public final class Engine {
         for inv in inverses {
             if undo { redoStack.push(inv) } else { undoStack.push(inv) }
         }
-        noteTime(st.time, time)
+        if mode == .input { noteTime(st.time, time) }
+        guard !labels.isEmpty else { return .nothing }
         sessionLog.append(line)
-        return .change(answer: "\(undo ? "undo" : "redo"): " + described.joined(separator: "; "), line: line)
+        return .change(answer: "\(what): " + described.joined(separator: "; "), line: line)
     }
 }

@@ -21,6 +21,9 @@ public final class Session {
     /// Whether anyone reads the answers (not with `--quiet`). With no journal either, changes
     /// are applied without formatting their answers and canonical lines (`log` then has none).
     public var answersRead = true
+    /// The terminal's width now, when stdout is a terminal: read before each command, so that a
+    /// table follows a resize.
+    public var terminalWidth: (() -> Int)?
 
     public init(engine: Engine = Engine(), journal: JournalWriter?) {
         self.engine = engine
@@ -33,6 +36,7 @@ public final class Session {
     /// Runs the statements of one logical line; stops at the first failure and returns false.
     @discardableResult
     public func run(_ statements: [Statement], _ line: SourceLine, emit: (Event) -> Void) -> Bool {
+        if let w = terminalWidth { engine.options.width = w() }
         for st in statements {
             do throws(SyntaxError) {
                 // The time of the change, read once from its journal line (`@TIME COMMAND`).
@@ -47,7 +51,8 @@ public final class Session {
                         throw SyntaxError(error.description, st.range)
                     }
                 }
-                for w in engine.takeWarnings().warnings { emit(.diagnostic(w)) }
+                for w in engine.takeIncludeWarnings().warnings { emit(.diagnostic(w)) }
+                let warnings = engine.warnings
                 switch outcome {
                 case .change(let answer, _):
                     lastChange = changedAt ?? lastChange
@@ -56,6 +61,7 @@ public final class Session {
                 case .quit: emit(.quit); return true
                 case .nothing: break
                 }
+                for w in warnings { emit(.diagnostic(line.diagnostic(w.message, w.range, .warning))) }
             } catch {
                 emit(.diagnostic(line.diagnostic(error)))
                 return false
@@ -66,6 +72,6 @@ public final class Session {
 
     /// Ends the session: `end` is written when this session wrote anything.
     public func close() throws(FileError) {
-        try journal?.close(at: lastChange ?? Timestamp.now())
+        try journal?.close(at: engine.clockNow ?? lastChange ?? Timestamp.now())
     }
 }

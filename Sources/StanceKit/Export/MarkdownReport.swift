@@ -1,4 +1,5 @@
-/// `report` and `export md`: the session as panel notes in Markdown. The event; each speaker with
+/// `report` and `export md`: the session as panel notes in Markdown. The event and a summary
+/// (notes, the most discussed concerns, camps, the sharpest conflicts); each speaker with
 /// their attributes, their positions and texts in time order and what they reported of others;
 /// the other actors; the problems raised (concerns or actors) and by whom; where people stand; agreements; conflicts;
 /// shifts; links; notes; and the matrix.
@@ -74,6 +75,7 @@ struct MarkdownReport {
         var out = "# \(s.event.title.map(MarkdownReport.md) ?? "Session notes")\n\n"
         out += header()
         if stances.isEmpty && s.liveEntities == 0 && s.notes.allSatisfy(\.removed) { return out + "Nothing recorded yet.\n" }
+        out += ReportSummary(report: self).render()
         if !speakers.isEmpty {
             out += "## Speakers\n\n"
             for sp in speakers { out += actorSection(sp, speaker: true) }

@@ -94,22 +94,38 @@ struct ReportSections {
         return out + "\n"
     }
 
-    /// Targets with holders for and against.
+    /// Targets with holders for and against; partial conflicts (for or against, and mixed); and
+    /// actors opposing actors.
     func conflicts() -> String {
-        let pairs = Conflicts(s, about: nil).pairs
-        guard !pairs.isEmpty else { return "" }
-        var order: [Int32] = [], pro: [Int32: [Int32]] = [:], con: [Int32: [Int32]] = [:]
-        for (x, y) in pairs {
-            let t = s.stances[Int(x)].target
-            if pro[t] == nil { order.append(t) }
-            let h = s.stances[Int(x)].holder, g = s.stances[Int(y)].holder
-            if !(pro[t] ?? []).contains(h) { pro[t, default: []].append(h) }
-            if !(con[t] ?? []).contains(g) { con[t, default: []].append(g) }
-        }
+        let c = Conflicts(s, about: nil)
+        guard !c.isEmpty else { return "" }
         var out = "## Conflicts\n\n"
-        for t in order {
-            out += "- **\(report.name(t))** — for: \((pro[t] ?? []).map(report.name).joined(separator: ", "));"
-                + " against: \((con[t] ?? []).map(report.name).joined(separator: ", "))\n"
+        func grouped(_ pairs: [(Int32, Int32)]) -> (order: [Int32], one: [Int32: [Int32]], other: [Int32: [Int32]]) {
+            var order: [Int32] = [], one: [Int32: [Int32]] = [:], other: [Int32: [Int32]] = [:]
+            for (x, y) in pairs {
+                let t = s.stances[Int(x)].target
+                if one[t] == nil && other[t] == nil { order.append(t) }
+                let h = s.stances[Int(x)].holder, g = s.stances[Int(y)].holder
+                if !(one[t] ?? []).contains(h) { one[t, default: []].append(h) }
+                if !(other[t] ?? []).contains(g) { other[t, default: []].append(g) }
+            }
+            return (order, one, other)
+        }
+        let full = grouped(c.pairs)
+        for t in full.order {
+            out += "- **\(report.name(t))** — for: \((full.one[t] ?? []).map(report.name).joined(separator: ", "));"
+                + " against: \((full.other[t] ?? []).map(report.name).joined(separator: ", "))\n"
+        }
+        let part = grouped(c.partial)
+        for t in part.order {
+            let sides = (part.one[t] ?? []).map { h in
+                let p = s.stances[Int(s.currentStance(holder: h, target: t)!)].position
+                return "\(report.name(h)) (\(p == .supports ? "for" : "against"))"
+            }
+            out += "- **\(report.name(t))**, partly — \(sides.joined(separator: ", ")); mixed: \((part.other[t] ?? []).map(report.name).joined(separator: ", "))\n"
+        }
+        for a in c.actors {
+            out += "- \(report.name(a.from)) opposes **\(report.name(a.to))**\n"
         }
         return out + "\n"
     }

@@ -34,6 +34,11 @@ public struct JournalReader {
     }
 
     public let source: String
+    /// The state at this time (`replay --until TIME`): changes timed after it are taken back as
+    /// soon as they are made (their ids stay taken, so later lines name the same records), `undo`
+    /// and `redo` after it are not run, and declarations of actors and concerns made after it
+    /// stay, unseen, for the lines that name them.
+    public var until: Timestamp?
     private let input: Input
     /// Bytes read at a time (a longer line grows the buffer). Tests make it tiny to put chunk
     /// boundaries everywhere.
@@ -189,19 +194,35 @@ extension JournalReader {
             default:
                 if let admit, !admit(st) { return false }
             }
+            var late = false
+            if let until = reader.until, case .absolute(let t)? = st.time?.value, t > until {
+                switch st.command {
+                case .begin, .end: break
+                case .undo, .redo: return true
+                default: late = true
+                }
+            }
             let outcome: Engine.Outcome
             do {
-                outcome = try engine.execute(st, mode: .journal, base: base, describe: onEntry != nil)
+                outcome = try engine.execute(st, mode: .journal, base: base, describe: onEntry != nil && !late)
             } catch {
                 throw damage(bytes, n, error.message, error.range)
             }
             // An included journal's warnings, saying where this one includes it.
-            let included = engine.takeWarnings()
+            let included = engine.takeIncludeWarnings()
             for var w in included.warnings {
                 w.message += " (included at \(reader.source):\(n))"
                 report.warnings.append(w)
             }
             report.tornIncludes += included.torn
+            if late {
+                // A declaration stays, unseen, for the lines that name it.
+                switch st.command {
+                case .actor, .concern: break
+                default: engine.takeBack()
+                }
+                return true
+            }
             report.entries += 1
             if let onEntry, !onEntry(n, st, outcome) { return false }
             return true

@@ -24,8 +24,18 @@ public struct Attribute: Sendable {
 public enum TimeSpec: Sendable {
     /// RFC 3339 with an offset.
     case absolute(Timestamp)
-    /// `@HH:MM[:SS]`: the date and offset come from the previous time given, or the event's date.
+    /// `@HH:MM[:SS]`: on the session's day, with its offset (the next day when it is more than
+    /// twelve hours before the session clock).
     case clock(hour: Int, minute: Int, second: Int)
+    /// `@YYYY-MM-DD` alone on a line: changes the session's day.
+    case date(year: Int, month: Int, day: Int)
+}
+
+/// What `undo` and `redo` take back: the last N changes (typed, and old journals), or the
+/// changes named by what they take back (`undo s12-s14 corey-levine`, as journals record it).
+public enum UndoTarget: Sendable {
+    case count(Int)
+    case labels([Syntax<String>])
 }
 
 /// One command of the language, as parsed: references are still as typed.
@@ -45,8 +55,8 @@ public enum Command: Sendable {
     case untag(Ref, [Syntax<String>])
     case rename(Ref, Syntax<String>)
     case remove(Ref)
-    case undo(Int)
-    case redo(Int)
+    case undo(UndoTarget)
+    case redo(UndoTarget)
     case include(Syntax<String>)
     // Journal brackets.
     case begin(version: String?)
@@ -66,6 +76,8 @@ public enum Command: Sendable {
     case log(Int?)
     case help(Syntax<String>?)
     case quit
+    /// A time alone (`@10:54`, `@2021-01-14`): sets the session clock or day; records nothing.
+    case clock
 
     /// The command word, as in `help`.
     public var word: String {
@@ -101,6 +113,7 @@ public enum Command: Sendable {
         case .log: "log"
         case .help: "help"
         case .quit: "quit"
+        case .clock: "@"
         }
     }
 

@@ -136,21 +136,36 @@ extension Parser {
                 return .show(ref)
             }
 
-        case "undo", "redo", "log":
+        case "undo", "redo":
             let p = try parts()
-            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "\(cmd) [N]")
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd)
+            if p.args.count == 1, case .word(let w) = p.args[0], let v = Int(w.value) {
+                guard v > 0, v <= 1_000_000 else { throw SyntaxError("'\(cmd)' takes a count: a whole number from 1", w.range) }
+                return cmd == "undo" ? .undo(.count(v)) : .redo(.count(v))
+            }
+            if p.args.isEmpty { return cmd == "undo" ? .undo(.count(1)) : .redo(.count(1)) }
+            var labels: [Syntax<String>] = []
+            for a in p.args {
+                // A label that is a number (an entity id `2021`) is quoted, not to be read as a count.
+                let w = a.syntax
+                guard Parser.isUndoLabel(w.value) else {
+                    throw SyntaxError("'\(cmd)' takes a count, or the ids of what it takes back (s12, s12-s14, l3, an entity's id)", w.range)
+                }
+                labels.append(w)
+            }
+            return cmd == "undo" ? .undo(.labels(labels)) : .redo(.labels(labels))
+
+        case "log":
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "log [N]")
             var n: Int?
             if let a = p.args.first {
                 guard case .word(let w) = a, let v = Int(w.value), v > 0, v <= 1_000_000 else {
-                    throw SyntaxError("'\(cmd)' takes a count: a whole number from 1", a.syntax.range)
+                    throw SyntaxError("'log' takes a count: a whole number from 1", a.syntax.range)
                 }
                 n = v
             }
-            switch cmd {
-            case "undo": return .undo(n ?? 1)
-            case "redo": return .redo(n ?? 1)
-            default: return .log(n)
-            }
+            return .log(n)
 
         case "include":
             let p = try parts()
@@ -240,6 +255,13 @@ extension Parser {
         default:
             throw SyntaxError("unknown command '\(cmd)'", wordRange)
         }
+    }
+
+    /// A label of what undo takes back: an entity id, or `s12-s14`.
+    static func isUndoLabel(_ w: String) -> Bool {
+        let b = Array(w.utf8)
+        guard let f = b.first, Identifier.isLowerAlnum(f), b.count <= Identifier.maxLength else { return false }
+        return b.allSatisfy(Identifier.isIdByte)
     }
 
     func noTextUnlessName(_ p: Parts) throws(SyntaxError) {

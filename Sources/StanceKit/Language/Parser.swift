@@ -64,7 +64,14 @@ public struct Parser {
             self.time = nil
             start = range.lowerBound
             time = try Parser.time(range, lexer.bytes[range.lowerBound + 1..<range.upperBound])
-            if atEndOfCommand { throw SyntaxError("a time stands before a command", range) }
+            if atEndOfCommand {
+                // A time alone sets the session clock (a date alone, the session's day).
+                let end = token.kind == .end ? lexer.bytes.count : token.start
+                return Statement(time: time, command: .clock, range: start..<max(range.upperBound, end), wordRange: range)
+            }
+            if case .date? = time?.value {
+                throw SyntaxError("a date alone on a line changes the session's day; before a command, give a time (@HH:MM, or RFC 3339 with an offset)", range)
+            }
         }
         let word = token.range
         let command = try self.command()
@@ -86,11 +93,15 @@ public struct Parser {
             if let sec, sec < 60 { return Syntax(.clock(hour: h, minute: m, second: sec), range) }
         }
         if let ts = Timestamp.parse(b) { return Syntax(.absolute(ts), range) }
+        if b.count == 10, let d = Timestamp.parse((Array(b) + Array("T00:00:00Z".utf8))[...]) {
+            let c = d.civil
+            return Syntax(.date(year: c.year, month: c.month, day: c.day), range)
+        }
         let text = "@" + String(decoding: b, as: UTF8.self)
         if b.count == 19 || b.count == 16, Timestamp.parse((Array(b) + Array("Z".utf8))[...]) != nil {
             throw SyntaxError("the time '\(text)' has no UTC offset: add one, as in \(text)-04:00", range)
         }
-        throw SyntaxError("'\(Display.escapeControls(text))' is not a time: write @HH:MM, @HH:MM:SS, or RFC 3339 with an offset (@2018-04-25T17:42:10-04:00)", range)
+        throw SyntaxError("'\(Display.escapeControls(text))' is not a time: write @HH:MM, @HH:MM:SS, RFC 3339 with an offset (@2018-04-25T17:42:10-04:00), or a date alone (@2018-04-26) to change the day", range)
     }
 
     mutating func command() throws(SyntaxError) -> Command {
@@ -120,6 +131,10 @@ public struct Parser {
             token = try lexer.next()
             return try parse(cmd, first)
         }
+        let range = first.colon ? first.start..<first.end - 1 : first.range
+        if first.kind == .word, case let m = Parser.commands(prefix: first.colon ? String(word.dropLast()) : word), m.count > 1 {
+            throw SyntaxError("'\(Display.escapeControls(first.value))' is ambiguous: \(m.joined(separator: ", ")); type more of the command", range)
+        }
         if first.kind == .word && first.colon {
             throw SyntaxError("unknown command '\(Display.escapeControls(first.value))'; 'help' lists the commands", first.start..<first.end - 1)
         }
@@ -140,9 +155,14 @@ public struct Parser {
     }()
 
     static func uniqueCommand(prefix: String) -> String? {
-        guard prefix.utf8.count >= 2 else { return nil }
-        let m = Vocabulary.commands.filter { $0.hasPrefix(prefix) }
+        let m = commands(prefix: prefix)
         return m.count == 1 ? m[0] : nil
+    }
+
+    /// The command words a prefix of two letters or more may stand for.
+    static func commands(prefix: String) -> [String] {
+        guard prefix.utf8.count >= 2 else { return [] }
+        return Vocabulary.commands.filter { $0.hasPrefix(prefix) }
     }
 
     // MARK: The parts of a command

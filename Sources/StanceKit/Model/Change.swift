@@ -9,7 +9,8 @@ public final class Box<T: Sendable>: @unchecked Sendable {
 /// failed command are the same thing: performing recorded inverses in reverse order.
 public enum Change: Sendable {
     case appendEntity(Box<Entity>)
-    case popEntity
+    /// Pops entity `i`, the last one (a failed command's rollback); undo marks it removed instead.
+    case popEntity(Int32)
     case setEntityRemoved(Int32, Bool)
     case setEntityID(Int32, String)
     case setEntityName(Int32, String)
@@ -18,20 +19,35 @@ public enum Change: Sendable {
     case setEntityAttribute(Int32, String, String?)
     case setEntityTags(Int32, [String])
     case appendStance(Box<Stance>)
-    case popStance
+    /// Pops stance `i`, the last one (a failed command's rollback); undo marks it undone instead,
+    /// so that its id is never given again.
+    case popStance(Int32)
     case setStanceRemoved(Int32, Bool)
+    /// Takes a stance back (undo) or brings it back (redo): it stays in place, removed and undone.
+    case setStanceUndone(Int32, Bool)
+    /// Replaces a stance's text, time and position (`set sN`); the stance is not current meanwhile.
+    case setStanceFields(Int32, Box<StanceFields>)
     case appendLink(Box<Link>)
-    case popLink
+    case popLink(Int32)
     case setLinkRemoved(Int32, Bool)
+    case setLinkUndone(Int32, Bool)
     case appendNote(Box<Note>)
-    case popNote
+    case popNote(Int32)
     case setNoteRemoved(Int32, Bool)
+    case setNoteUndone(Int32, Bool)
     case setEvent(Box<Event>)
     case appendTurn(Turn)
     case popTurn
     /// Changes nothing: marks a transaction as an `include` of the path (as typed), so that its
     /// undo says so. `true` when performing it includes, `false` when it takes the include back.
     case included(Box<String>, Bool)
+}
+
+/// What `set sN` may correct in a stance.
+public struct StanceFields: Sendable {
+    public var text: String?
+    public var at: Timestamp
+    public var position: Position
 }
 
 /// A stack of transactions of inverse changes, stored flat: their changes end to end, and where
@@ -46,7 +62,7 @@ struct ChangeStack {
     var count: Int { starts.count }
     var isEmpty: Bool { starts.isEmpty }
 
-    /// A transaction of one change (most of a replay's: a stance's inverse is `.popStance`).
+    /// A transaction of one change (most of a replay's: a stance's inverse is `.popStance(i)`).
     mutating func push(_ change: Change) {
         starts.append(changes.count)
         changes.append(change)
@@ -55,6 +71,12 @@ struct ChangeStack {
     mutating func push<C: Collection<Change>>(_ txn: C) {
         starts.append(changes.count)
         changes.append(contentsOf: txn)
+    }
+
+    /// The inverses of the last transaction, left on the stack.
+    func peek() -> [Change]? {
+        guard let start = starts.last else { return nil }
+        return Array(changes[start...])
     }
 
     /// The inverses of the last transaction, in the order they were recorded.

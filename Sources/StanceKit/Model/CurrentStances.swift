@@ -49,6 +49,28 @@ struct CurrentStances {
         flags.removeLast()
     }
 
+    /// Stance `i` leaves its pair before its time or position changes (`set sN`); `joining` puts
+    /// it back.
+    mutating func leaving(_ i: Int32, _ stances: [Stance]) {
+        modify(stances[Int(i)]) { p, flags in
+            let at = CurrentStances.rank(i, p.sorted, stances)
+            precondition(p.sorted[at] == i, "a stance missing from its pair")
+            if at == p.top { CurrentStances.stepDown(&p, from: at - 1, stances, &flags) }
+            p.sorted.remove(at: at)
+            if at < p.top { p.top -= 1 }
+        }
+    }
+
+    mutating func joining(_ i: Int32, _ stances: [Stance]) {
+        let st = stances[Int(i)]
+        modify(st) { p, flags in
+            let at = CurrentStances.rank(i, p.sorted, stances)
+            p.sorted.insert(i, at: at)
+            if at <= p.top { p.top += 1 }
+            if !st.removed && at > p.top { CurrentStances.move(&p, to: at, &flags) }
+        }
+    }
+
     /// Stance `i` was just removed (`removed` is set in `stances`).
     mutating func removed(_ i: Int32, _ stances: [Stance]) {
         guard flags[Int(i)] else { return }

@@ -62,6 +62,8 @@ public struct Stance: Sendable {
     public var by: Int32?
     public var position: Position
     public var removed: Bool = false
+    /// Taken back by `undo` (and removed): its id is never given again.
+    public var undone: Bool = false
 
     init(holder: Int32, position: Position, target: Int32, text: String?, by: Int32?,
          at: Timestamp, tags: [String]) {
@@ -85,6 +87,7 @@ public struct Link: Sendable {
     public var text: String?
     public var at: Timestamp
     public var removed: Bool = false
+    public var undone: Bool = false
 
     public init(from: Int32, relation: String, to: Int32, text: String?, at: Timestamp) {
         self.from = from
@@ -106,6 +109,7 @@ public struct Note: Sendable {
     public var text: String
     public var at: Timestamp
     public var removed: Bool = false
+    public var undone: Bool = false
 
     public init(on: Int32?, text: String, at: Timestamp) {
         self.on = on
@@ -119,6 +123,8 @@ public struct Event: Sendable, Equatable {
     public var title: String?
     /// Sorted by key; `date` and `location` included.
     public var attributes: [(key: String, value: String)]
+    /// The UTC offset of the latest `event` line's time: the offset of the session's day.
+    public var offset: Int32?
 
     public init(title: String? = nil, attributes: [(key: String, value: String)] = []) {
         self.title = title

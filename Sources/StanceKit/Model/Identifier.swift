@@ -28,25 +28,48 @@ public enum Identifier {
     /// A byte an id may hold after its first: a-z, 0-9, `.`, `_`, `-`.
     @inline(__always) static func isIdByte(_ c: UInt8) -> Bool { isLowerAlnum(c) || c == 46 || c == 95 || c == 45 }
 
-    /// An id made from a name: lower case, accents folded, other runs of characters become `-`.
-    /// "Corey Levine" → `corey-levine`, "Université Laurentienne" → `universite-laurentienne`.
+    /// The longest id made from a name.
+    public static let madeLength = 24
+
+    /// Words left out of an id made from a long name.
+    static let smallWords: Set<String> = [
+        "a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with",
+        "d", "da", "das", "de", "del", "des", "do", "dos", "du", "e", "el", "en", "et", "l", "la", "le", "les", "y",
+        "der", "die", "und", "von",
+    ]
+
+    /// An id made from a name: lower case, accents folded, other runs of characters become `-`
+    /// ("Corey Levine" → `corey-levine`, "Université Laurentienne" → `universite-laurentienne`).
+    /// A name longer than 24 characters loses its small words and is cut at a word boundary
+    /// ("ISGS expansion in central Mali and tri-border area" → `isgs-expansion-central`).
     public static func make(from name: String) -> String {
         let folded = Fold.key(name)
-        var out: [UInt8] = []
-        out.reserveCapacity(folded.utf8.count)
-        var dash = false
+        var words: [[UInt8]] = []
+        var cur: [UInt8] = []
         for c in folded.utf8 {
             if c == 39 { continue } // apostrophes vanish: "Women's role" → womens-role
             if isLowerAlnum(c) {
-                if dash && !out.isEmpty { out.append(45) }
-                dash = false
-                if out.count >= maxLength { break }
-                out.append(c)
-            } else {
-                dash = true
+                cur.append(c)
+            } else if !cur.isEmpty {
+                words.append(cur); cur = []
             }
         }
-        while out.last == 45 { out.removeLast() }
+        if !cur.isEmpty { words.append(cur) }
+        let whole = words.reduce(0) { $0 + $1.count } + max(0, words.count - 1)
+        if whole > madeLength {
+            let kept = words.filter { !smallWords.contains(String(decoding: $0, as: UTF8.self)) }
+            if !kept.isEmpty { words = kept }
+        }
+        var out: [UInt8] = []
+        for w in words {
+            if out.isEmpty {
+                out = Array(w.prefix(madeLength))
+            } else if out.count + 1 + w.count <= madeLength {
+                out.append(45); out.append(contentsOf: w)
+            } else {
+                break
+            }
+        }
         return String(decoding: out, as: UTF8.self)
     }
 }

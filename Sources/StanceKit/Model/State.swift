@@ -134,11 +134,21 @@ public final class State {
         return inverse
     }
 
-    /// Applies a list of inverses in reverse order as one transaction; returns its inverses.
+    /// Applies a list of inverses in reverse order as one transaction (undo, redo); returns its
+    /// inverses. What the transaction made is marked undone (an entity removed) rather than
+    /// popped, so that stance, link and note ids are never given again.
     func revert<C: BidirectionalCollection<Change>>(_ inverses: C) -> [Change] {
         var out: [Change] = []
         out.reserveCapacity(inverses.count)
-        for c in inverses.reversed() { out.append(perform(c)) }
+        for c in inverses.reversed() {
+            switch c {
+            case .popEntity(let i): out.append(perform(.setEntityRemoved(i, true)))
+            case .popStance(let i): out.append(perform(.setStanceUndone(i, true)))
+            case .popLink(let i): out.append(perform(.setLinkUndone(i, true)))
+            case .popNote(let i): out.append(perform(.setNoteUndone(i, true)))
+            default: out.append(perform(c))
+            }
+        }
         return out
     }
 
@@ -155,7 +165,7 @@ public final class State {
             if let p = e.parent { children[p, default: []].append(i) }
             for t in e.tags { entityTags[t, default: []].append(i) }
             if !e.removed { index(i, made: true) }
-            return .popEntity
+            return .popEntity(i)
         case .popEntity:
             let i = Int32(entities.count - 1)
             let e = entities[Int(i)]
@@ -234,12 +244,28 @@ public final class State {
                 if r { current.removed(i, stances) } else { current.restored(i, stances) }
             }
             return .setStanceRemoved(i, old)
+        case .setStanceUndone(let i, let u):
+            let old = stances[Int(i)].undone
+            if old != u {
+                stances[Int(i)].undone = u
+                _ = apply(.setStanceRemoved(i, u))
+            }
+            return .setStanceUndone(i, old)
+        case .setStanceFields(let i, let box):
+            let st = stances[Int(i)]
+            let old = StanceFields(text: st.text, at: st.at, position: st.position)
+            current.leaving(i, stances)
+            stances[Int(i)].text = box.value.text
+            stances[Int(i)].at = box.value.at
+            stances[Int(i)].position = box.value.position
+            current.joining(i, stances)
+            return .setStanceFields(i, Box(old))
         case .appendLink(let box):
             let i = Int32(links.count)
             links.append(box.value)
             linked[Int(box.value.from)].append(i)
             if box.value.to != box.value.from { linked[Int(box.value.to)].append(i) }
-            return .popLink
+            return .popLink(i)
         case .popLink:
             let l = links.removeLast()
             linked[Int(l.from)].removeLast()
@@ -249,11 +275,16 @@ public final class State {
             let old = links[Int(i)].removed
             links[Int(i)].removed = r
             return .setLinkRemoved(i, old)
+        case .setLinkUndone(let i, let u):
+            let old = links[Int(i)].undone
+            links[Int(i)].undone = u
+            links[Int(i)].removed = u
+            return .setLinkUndone(i, old)
         case .appendNote(let box):
             let i = Int32(notes.count)
             notes.append(box.value)
             if let on = box.value.on { noted[Int(on)].append(i) }
-            return .popNote
+            return .popNote(i)
         case .popNote:
             let n = notes.removeLast()
             if let on = n.on { noted[Int(on)].removeLast() }
@@ -262,6 +293,11 @@ public final class State {
             let old = notes[Int(i)].removed
             notes[Int(i)].removed = r
             return .setNoteRemoved(i, old)
+        case .setNoteUndone(let i, let u):
+            let old = notes[Int(i)].undone
+            notes[Int(i)].undone = u
+            notes[Int(i)].removed = u
+            return .setNoteUndone(i, old)
         case .setEvent(let box):
             let old = event
             event = box.value
@@ -290,7 +326,7 @@ public final class State {
         if let b = by { heads[Int(b)].reported = i }
         current.appended(i, stances)
         if !removed { liveStances += 1 }
-        return .popStance
+        return .popStance(i)
     }
 
     /// Indexes a live entity's id and name; `made`: a new entity, at the end.

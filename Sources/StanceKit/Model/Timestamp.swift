@@ -130,6 +130,13 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         return Timestamp(seconds: Int64(ts.tv_sec), offset: localOffset(at: Int64(ts.tv_sec)))
     }
 
+    /// The real time now in the local offset, whatever `STANCE_NOW` says: what "in the future" means.
+    public static func wallNow() -> Timestamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Timestamp(seconds: Int64(ts.tv_sec), offset: localOffset(at: Int64(ts.tv_sec)))
+    }
+
     /// The local UTC offset (from TZ) at an instant.
     public static func localOffset(at seconds: Int64) -> Int32 {
         var t = time_t(seconds)

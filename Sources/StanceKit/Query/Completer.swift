@@ -58,6 +58,12 @@ public struct Completer {
         if let f = words.first, !f.quoted, f.text.utf8.first == 64, words.count > 1 { words.removeFirst() }
         let cur = words.removeLast()
         if words.contains(where: { $0.endsText }) { return Completion(replacing: cur.text) }
+        // A joint statement's holders, `gabon,ke`: the part after the last comma is an actor.
+        if !cur.quoted, let comma = cur.text.lastIndex(of: ","),
+           words.isEmpty || (words.count == 1 && command(words[0].text) == "stance") {
+            let part = String(cur.text[cur.text.index(after: comma)...])
+            return finish(part, part.isEmpty ? ([], false) : entities(part, only: .actor))
+        }
         if words.isEmpty {
             if cur.quoted { return Completion(replacing: cur.text) }
             var c = match(Vocabulary.commands, cur.text)
@@ -100,6 +106,7 @@ public struct Completer {
             return n == 0 ? finish(p, entities(p)) : Completion(replacing: p)
         case "set":
             if n == 0 { return finish(p, entities(p)) }
+            if Identifier.isReserved(Array(args[0].text.utf8)) { return finish(p, (match(["text=", "at=", "position="], p), false)) }
             return finish(p, (match(keys(of: args[0].text, extra: ["name", "kind", "parent"]).map { $0 + "=" }, p), false))
         case "unset":
             if n == 0 { return finish(p, entities(p)) }
@@ -128,7 +135,7 @@ public struct Completer {
         case "include":
             return n == 0 ? path(cur, command: cmd, index: n) : Completion(replacing: p)
         case "help":
-            let topics = Vocabulary.commands + Position.allCases.map(\.sign)
+            let topics = Vocabulary.commands + Help.topics.map(\.topic) + Position.allCases.map(\.sign)
             return n == 0 ? finish(p, (match(topics, p), false)) : Completion(replacing: p)
         default:
             return Completion(replacing: p)
@@ -157,7 +164,8 @@ public struct Completer {
         match(Position.allCases.map(\.word), p) + signs(p)
     }
 
-    /// Ids of live entities with an id, or a word of the name, starting with `p` (folded).
+    /// The ids Tab offers for `p`: exactly what Enter would resolve (`State.resolution`): the one
+    /// entity it finds, or the candidates of its ambiguity; every id when nothing is typed.
     func entities(_ p: String, only: Entity.Kind? = nil) -> (ids: [String], truncated: Bool) {
         var out: [String] = []
         if p.isEmpty {
@@ -167,18 +175,18 @@ public struct Completer {
             }
             return (out.sorted(), false)
         }
-        var seen = Set<Int32>()
-        let hits = ReferenceIndex.of(state).completions(prefix: Fold.key(p), limit: limit * 8)
-        for h in hits where seen.insert(h.entity).inserted {
-            let e = state.entities[Int(h.entity)]
-            if let only, e.type != only { continue }
-            if out.count == limit { return (out.sorted(), true) }
-            out.append(e.id)
+        let kind: RefKind = only == .actor ? .actor : only == .concern ? .concern : .any
+        switch state.resolution(p, kind, limit: limit) {
+        case .found(let i):
+            return ([state.entities[Int(i)].id], false)
+        case .ambiguous(let c, _, let more):
+            // Ids that start with what was typed first, so that their common prefix completes.
+            let f = Fold.key(p)
+            let ids = c.map { state.entities[Int($0)].id }
+            return (ids.filter { $0.hasPrefix(f) }.sorted() + ids.filter { !$0.hasPrefix(f) }.sorted(), more)
+        case .none:
+            return ([], false)
         }
-        // Ids that start with what was typed first, so that their common prefix completes.
-        let f = Fold.key(p)
-        let direct = out.filter { $0.hasPrefix(f) }.sorted(), other = out.filter { !$0.hasPrefix(f) }.sorted()
-        return (direct + other, hits.count >= limit * 8)
     }
 
     /// The known relations and those in use.

@@ -1,8 +1,14 @@
-/// `conflicts [REF]`: pairs of holders whose current positions on one target are opposite
-/// (supports against opposes). With REF, the conflicts on REF and those REF is part of.
+/// `conflicts [REF]`: the disagreements among current positions. Opposite ones: supports against
+/// opposes on one target. Partial ones: supports or opposes against mixed on one target. And an
+/// actor opposing another actor: an `opposes` stance whose target is an actor, or an `opposes`
+/// link. With REF, those on REF and those REF takes part in.
 struct Conflicts {
     /// (supporting stance, opposing stance), by target in entity order, then in the order made.
     var pairs: [(Int32, Int32)] = []
+    /// (supporting or opposing stance, mixed stance), likewise.
+    var partial: [(Int32, Int32)] = []
+    /// An actor opposing an actor: the stance or the link that says so.
+    var actors: [(from: Int32, to: Int32, record: String)] = []
     let about: Int32?
 
     static let maxLines = 500
@@ -12,35 +18,51 @@ struct Conflicts {
         var targets: [Int32]
         if let ref {
             targets = [ref]
-            for i in Analysis.currentStances(heldBy: ref, s) where [.supports, .opposes].contains(s.stances[Int(i)].position) {
+            for i in Analysis.currentStances(heldBy: ref, s) where s.stances[Int(i)].position != .neutral {
                 targets.append(s.stances[Int(i)].target)
             }
             targets = Array(Set(targets)).sorted()
         } else {
             var seen = Set<Int32>()
             for i in Analysis.currentStances(s) {
-                let st = s.stances[Int(i)]
-                if st.position == .supports || st.position == .opposes { seen.insert(st.target) }
+                let p = s.stances[Int(i)].position
+                if p == .supports || p == .opposes || p == .mixed { seen.insert(s.stances[Int(i)].target) }
             }
             targets = seen.sorted()
         }
         for t in targets {
-            var pro: [Int32] = [], con: [Int32] = []
+            var pro: [Int32] = [], con: [Int32] = [], mixed: [Int32] = []
             for i in s.stances(on: t) where Analysis.isLive(i, s) && s.isCurrent(i) {
                 switch s.stances[Int(i)].position {
                 case .supports: pro.append(i)
                 case .opposes: con.append(i)
+                case .mixed: mixed.append(i)
                 default: break
                 }
             }
-            for x in pro {
-                for y in con {
-                    if let ref, t != ref, s.stances[Int(x)].holder != ref, s.stances[Int(y)].holder != ref { continue }
-                    pairs.append((x, y))
-                }
+            func involved(_ x: Int32, _ y: Int32) -> Bool {
+                guard let ref, t != ref else { return true }
+                return s.stances[Int(x)].holder == ref || s.stances[Int(y)].holder == ref
             }
+            for x in pro { for y in con where involved(x, y) { pairs.append((x, y)) } }
+            for x in pro + con { for y in mixed where involved(x, y) { partial.append((x, y)) } }
+        }
+        // Actors opposing actors: current opposes stances on an actor, and opposes links.
+        for i in Analysis.currentStances(s) {
+            let st = s.stances[Int(i)]
+            guard st.position == .opposes, s.entities[Int(st.target)].isActor else { continue }
+            if let ref, st.holder != ref, st.target != ref { continue }
+            actors.append((st.holder, st.target, "s\(i + 1)"))
+        }
+        for (n, l) in s.links.enumerated() where !l.removed && l.relation == "opposes" {
+            guard !s.isRemoved(entity: l.from), !s.isRemoved(entity: l.to),
+                  s.entities[Int(l.from)].isActor, s.entities[Int(l.to)].isActor else { continue }
+            if let ref, l.from != ref, l.to != ref { continue }
+            actors.append((l.from, l.to, "l\(n + 1)"))
         }
     }
+
+    var isEmpty: Bool { pairs.isEmpty && partial.isEmpty && actors.isEmpty }
 
     func render(_ s: State, _ o: QueryOptions) -> String {
         if o.json {
@@ -48,29 +70,71 @@ struct Conflicts {
             w.beginArray()
             for (x, y) in pairs {
                 w.beginObject()
+                w.field("kind", "opposite")
                 w.field("target", Analysis.id(s.stances[Int(x)].target, s))
                 w.field("supports", Analysis.id(s.stances[Int(x)].holder, s))
                 w.field("opposes", Analysis.id(s.stances[Int(y)].holder, s))
                 w.stringArray("stances", ["s\(x + 1)", "s\(y + 1)"])
                 w.endObject()
             }
+            for (x, y) in partial {
+                w.beginObject()
+                w.field("kind", "partial")
+                w.field("target", Analysis.id(s.stances[Int(x)].target, s))
+                w.field(s.stances[Int(x)].position.word, Analysis.id(s.stances[Int(x)].holder, s))
+                w.field("mixed", Analysis.id(s.stances[Int(y)].holder, s))
+                w.stringArray("stances", ["s\(x + 1)", "s\(y + 1)"])
+                w.endObject()
+            }
+            for a in actors {
+                w.beginObject()
+                w.field("kind", "actor")
+                w.field("holder", Analysis.id(a.from, s))
+                w.field("opposes", Analysis.id(a.to, s))
+                w.field("record", a.record)
+                w.endObject()
+            }
             w.endArray()
             return w.out + "\n"
         }
-        guard !pairs.isEmpty else {
+        guard !isEmpty else {
             return about.map { "no conflicts involving \(Analysis.id($0, s))\n" } ?? "no conflicts\n"
         }
-        let targets = Set(pairs.map { s.stances[Int($0.0)].target }).count
-        var out = "\(pairs.count) conflict\(pairs.count == 1 ? "" : "s") on \(targets) target\(targets == 1 ? "" : "s")\n"
-        var t = TextTable()
-        t.add(["target", "supports", "opposes", ""])
-        for (x, y) in pairs.prefix(Conflicts.maxLines) {
-            let target = s.stances[Int(x)].target
-            t.add([Analysis.id(target, s), Analysis.id(s.stances[Int(x)].holder, s), Analysis.id(s.stances[Int(y)].holder, s),
-                   s.entities[Int(target)].name])
+        var out = ""
+        func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+        if !pairs.isEmpty {
+            let targets = Set(pairs.map { s.stances[Int($0.0)].target }).count
+            out += "\(plural(pairs.count, "conflict", "conflicts")) on \(plural(targets, "target", "targets")): supports against opposes\n"
+            var t = TextTable()
+            t.add(["target", "supports", "opposes", ""])
+            for (x, y) in pairs.prefix(Conflicts.maxLines) {
+                let target = s.stances[Int(x)].target
+                t.add([Analysis.id(target, s), Analysis.id(s.stances[Int(x)].holder, s), Analysis.id(s.stances[Int(y)].holder, s),
+                       s.entities[Int(target)].name])
+            }
+            out += t.render(width: o.width, indent: "  ")
+            if pairs.count > Conflicts.maxLines { out += "  … and \(pairs.count - Conflicts.maxLines) more; --json has them all\n" }
         }
-        out += t.render(width: o.width, indent: "  ")
-        if pairs.count > Conflicts.maxLines { out += "… and \(pairs.count - Conflicts.maxLines) more; --json has them all\n" }
+        if !partial.isEmpty {
+            out += "\(plural(partial.count, "partial conflict", "partial conflicts")): supports or opposes against mixed\n"
+            var t = TextTable()
+            t.add(["target", "holder", "position", "mixed", ""])
+            for (x, y) in partial.prefix(Conflicts.maxLines) {
+                let st = s.stances[Int(x)]
+                t.add([Analysis.id(st.target, s), Analysis.id(st.holder, s), st.position.word, Analysis.id(s.stances[Int(y)].holder, s),
+                       s.entities[Int(st.target)].name])
+            }
+            out += t.render(width: o.width, indent: "  ")
+            if partial.count > Conflicts.maxLines { out += "  … and \(partial.count - Conflicts.maxLines) more; --json has them all\n" }
+        }
+        if !actors.isEmpty {
+            out += "\(plural(actors.count, "actor opposing an actor", "actors opposing an actor"))\n"
+            var t = TextTable()
+            t.add(["actor", "opposes", "by"])
+            for a in actors.prefix(Conflicts.maxLines) { t.add([Analysis.id(a.from, s), Analysis.id(a.to, s), a.record]) }
+            out += t.render(width: o.width, indent: "  ")
+            if actors.count > Conflicts.maxLines { out += "  … and \(actors.count - Conflicts.maxLines) more; --json has them all\n" }
+        }
         return out
     }
 }

@@ -11,6 +11,8 @@ struct Matrix {
     let universe: Int
 
     static let maxRows = 50
+    /// Blocks of columns the targets may wrap into before the rest are left out (and counted).
+    static let maxBlocks = 4
     static let labelWidth = 24
 
     init(_ s: State, tag: String?) {
@@ -84,42 +86,26 @@ struct Matrix {
         guard !m.entries.isEmpty else {
             return m.tag.map { "no current positions tagged #\(Display.escapeControls($0))\n" } ?? "no current positions\n"
         }
-        return m.text(s, width: max(o.width, 40))
+        return m.text(s, width: max(o.width ?? 80, 40), cut: o.width != nil)
     }
 
     /// The table, its legend and, when rows or columns were left out, a note saying so;
-    /// `hint` adds how to see the rest (for the query, not for a document).
-    func text(_ s: State, width: Int, hint: Bool = true) -> String {
+    /// `hint` adds how to see the rest (for the query, not for a document). Targets that do not
+    /// fit the width wrap into further blocks of columns (at most `maxBlocks`); `cut` false (not a
+    /// terminal): the legend's names are whole.
+    func text(_ s: State, width: Int, hint: Bool = true, cut: Bool = true) -> String {
         let holders = self.holders(), targets = self.targets()
         let rows = Matrix.top(holders, Matrix.maxRows)
         let label = min(Matrix.labelWidth, rows.map { TextTable.width(Analysis.id($0, s)) }.max() ?? 1)
         // Column width: the widest number, and room for a sign either side.
-        var columnCount = targets.count
-        var cell = max(3, String(columnCount).count + 2)
         let room = width - label - 1
-        if columnCount * cell > room {
-            columnCount = max(1, room / cell)
-            cell = max(3, String(columnCount).count + 2)
-            columnCount = max(1, room / cell)
-        }
-        let columns = Matrix.top(targets, columnCount)
-        // The grid is ASCII (ids, numbers, signs), so it is built as bytes: a String per cell was
-        // most of the time of a large matrix.
-        var grid: [UInt8] = []
-        grid.reserveCapacity((label + 1 + columns.count * cell + 1) * (rows.count + 1))
-        func pad(_ n: Int) { for _ in 0..<max(0, n) { grid.append(32) } }
-        func endLine() {
-            while grid.last == 32 { grid.removeLast() }
-            grid.append(10)
-        }
-        pad(label + 1)
-        for n in 1...columns.count {
-            let number = String(n).utf8
-            pad(cell - 1 - number.count)
-            grid.append(contentsOf: number)
-            grid.append(32)
-        }
-        endLine()
+        var cell = max(3, String(targets.count).count + 2)
+        var perBlock = max(1, room / cell)
+        var shown = min(targets.count, perBlock * Matrix.maxBlocks)
+        cell = max(3, String(shown).count + 2)
+        perBlock = max(1, room / cell)
+        shown = min(targets.count, perBlock * Matrix.maxBlocks)
+        let columns = Matrix.top(targets, shown)
         // The cells, from the shown stances (at most one current stance a pair): a bit per row
         // holder passes over the stances of other holders at once; rows and columns are in
         // entity order, so a binary search finds a stance's cell.
@@ -131,20 +117,41 @@ struct Matrix {
                   let r = Matrix.index(of: x.holder, in: rows), let c = Matrix.index(of: x.target, in: columns) else { continue }
             cells[r * columns.count + c] = UInt8(s.stances[Int(x.stance)].position.rawValue) + 1
         }
-        // A cell is spaces and its sign (one byte) before the last: a row's cells are appended as
-        // spaces at once, then the signs are set. (`Position.allCases` makes an array at every
-        // call, hence `signs`.)
+        let ids = rows.map { Matrix.cut(Analysis.id($0, s), label) }
+        // The grid is ASCII (ids, numbers, signs), so it is built as bytes: a String per cell was
+        // most of the time of a large matrix. (`Position.allCases` makes an array at every call,
+        // hence `signs`.)
         let signs = [UInt8(ascii: ".")] + Position.allCases.map { $0.sign.utf8.first! }
-        for (r, h) in rows.enumerated() {
-            var id = Matrix.cut(Analysis.id(h, s), label)
-            id.withUTF8 { grid.append(contentsOf: $0) }
-            pad(label - TextTable.width(id) + 1)
-            let start = grid.count + cell - 2
-            grid.append(contentsOf: repeatElement(32, count: columns.count * cell))
-            grid.withUnsafeMutableBufferPointer { g in
-                for c in 0..<columns.count { g[start + c * cell] = signs[Int(cells[r * columns.count + c])] }
+        var grid: [UInt8] = []
+        grid.reserveCapacity((label + 1 + min(perBlock, columns.count) * cell + 1) * (rows.count + 1) * ((columns.count + perBlock - 1) / perBlock))
+        func pad(_ n: Int) { for _ in 0..<max(0, n) { grid.append(32) } }
+        func endLine() {
+            while grid.last == 32 { grid.removeLast() }
+            grid.append(10)
+        }
+        for first in stride(from: 0, to: columns.count, by: perBlock) {
+            let block = first..<min(columns.count, first + perBlock)
+            if first > 0 { grid.append(10) }
+            pad(label + 1)
+            for n in block {
+                let number = String(n + 1).utf8
+                pad(cell - 1 - number.count)
+                grid.append(contentsOf: number)
+                grid.append(32)
             }
             endLine()
+            // A cell is spaces and its sign (one byte) before the last.
+            for r in rows.indices {
+                var id = ids[r]
+                id.withUTF8 { grid.append(contentsOf: $0) }
+                pad(label - TextTable.width(id) + 1)
+                let start = grid.count + cell - 2
+                grid.append(contentsOf: repeatElement(32, count: block.count * cell))
+                grid.withUnsafeMutableBufferPointer { g in
+                    for c in block { g[start + (c - first) * cell] = signs[Int(cells[r * columns.count + c])] }
+                }
+                endLine()
+            }
         }
         var out = String(decoding: grid, as: UTF8.self)
         out += "\n"
@@ -154,7 +161,7 @@ struct Matrix {
             let number = String(n + 1)
             legend.add([String(repeating: " ", count: String(columns.count).count - number.count) + number, e.id, e.name])
         }
-        out += legend.render(width: width)
+        out += legend.render(width: cut ? width : nil)
         // The key and the note fit the width (at 40 columns the key takes two lines).
         out += TextTable.fit("+ supports  - opposes  ~ mixed  = neutral  ! raises  . none", separator: "  ", width: width)
         if rows.count < holders.count || columns.count < targets.count {

@@ -186,6 +186,8 @@ public enum Queries {
                 }
                 hits.append(Int32(i))
             }
+            // In time order, as they were said (a backfill or a recalled statement in its place).
+            hits = Analysis.timeOrdered(hits, s)
             if o.json {
                 var w = JSONWriter()
                 w.beginArray()
@@ -194,9 +196,10 @@ public enum Queries {
                 return w.out + "\n"
             }
             var t = TextTable()
+            let dated = Analysis.spansDays(hits.map { s.stances[Int($0)].at })
             for i in hits {
                 let st = s.stances[Int(i)]
-                t.add(["s\(i + 1)", st.at.clock, s.entities[Int(st.holder)].id, st.position.sign,
+                t.add(["s\(i + 1)", Analysis.when(st.at, dated: dated), s.entities[Int(st.holder)].id, st.position.sign,
                        s.entities[Int(st.target)].id, (st.by.map { "(by \(s.entities[Int($0)].id)) " } ?? "") + (s.text(of: st) ?? "")])
             }
             return t.render(width: o.width)

@@ -19,9 +19,40 @@ public enum RefKind: Sendable {
     }
 }
 
+/// What a reference finds, by the rules Enter and Tab share.
+public enum Resolution {
+    case found(Int32)
+    /// Several matches at the first rule that matches: the candidates (at most `limit`), and
+    /// whether by name (an exact name held by several entities) or by prefix.
+    case ambiguous([Int32], byName: Bool, more: Bool)
+    case none
+}
+
 extension State {
-    /// Finds the entity a reference names, first rule first: its exact id; its exact name, ignoring
-    /// case; a unique prefix of its id or of a word of its name, ignoring case and accents.
+    /// Finds what a reference names, first rule first: its exact id; its exact name, ignoring
+    /// case; a unique prefix of its id (winning over prefixes of name words); a unique prefix of a
+    /// word of its name, ignoring case and accents. Only entities of `kind` count.
+    public func resolution(_ text: String, _ kind: RefKind = .any, limit: Int = 64) -> Resolution {
+        if let i = ids[text], kind.accepts(entities[Int(i)]) { return .found(i) }
+        let byName = entities(named: Fold.lower(text)).filter { kind.accepts(entities[Int($0)]) }
+        if byName.count == 1 { return .found(byName[0]) }
+        if byName.count > 1 { return .ambiguous(byName, byName: true, more: false) }
+        let folded = Fold.key(text)
+        guard !folded.isEmpty else { return .none }
+        let found = ReferenceIndex.of(self).matches(prefix: folded, limit: limit + 1) { kind.accepts(self.entities[Int($0)]) }
+        if found.count == 1 { return .found(found[0]) }
+        // Among several, a unique prefix of an id wins over prefixes of name words:
+        // `g5` finds `g5-sahel` though "Algeria in the G5 task force" has a word starting so.
+        let byID = found.filter { entities[Int($0)].id.utf8.starts(with: folded.utf8) }
+        if byID.count == 1 && found.count <= limit { return .found(byID[0]) }
+        if found.count > 1 {
+            let shown = byID.count > 1 ? byID : found
+            return .ambiguous(Array(shown.prefix(limit)), byName: false, more: shown.count > limit)
+        }
+        return .none
+    }
+
+    /// Finds the entity a reference names (`resolution`), or throws the error that says why not.
     /// With `exactOnly` (journals), only the first rule applies.
     public func resolve(_ ref: Ref, _ kind: RefKind = .any, exactOnly: Bool = false) throws(SyntaxError) -> Int32 {
         let text = ref.value
@@ -35,26 +66,19 @@ extension State {
         if exactOnly {
             throw SyntaxError("no \(kind.noun) has the id '\(Display.escapeControls(text))'", ref.range)
         }
-        let byName = entities(named: Fold.lower(text)).filter { kind.accepts(entities[Int($0)]) }
-        if byName.count == 1 { return byName[0] }
-        if byName.count > 1 {
-            throw SyntaxError("'\(Display.escapeControls(text))' is the name of \(byName.count) entities: \(list(byName)); use an id", ref.range)
+        switch resolution(text, kind, limit: 63) {
+        case .found(let i):
+            return i
+        case .ambiguous(let c, true, _):
+            throw SyntaxError("'\(Display.escapeControls(text))' is the name of \(c.count) entities: \(list(c)); use an id", ref.range)
+        case .ambiguous(let c, _, let more):
+            let extra = c.count > 8 || more ? ", …" : ""
+            throw SyntaxError("'\(Display.escapeControls(text))' is ambiguous: \(list(Array(c.prefix(8))))\(extra)", ref.range)
+        case .none:
+            let near = nearest(to: Fold.key(text), kind: kind)
+            let hint = near.isEmpty ? "" : "; nearest: " + near.joined(separator: ", ")
+            throw SyntaxError("no \(kind.noun) matches '\(Display.escapeControls(text))'\(hint)", ref.range)
         }
-        let folded = Fold.key(text)
-        let found = ReferenceIndex.of(self).matches(prefix: folded, limit: 64) { kind.accepts(self.entities[Int($0)]) }
-        if found.count == 1 { return found[0] }
-        // Among several, a unique prefix of an id wins over prefixes of name words:
-        // `g5` finds `g5-sahel` though "Algeria in the G5 task force" has a word starting so.
-        let byID = found.filter { entities[Int($0)].id.utf8.starts(with: folded.utf8) }
-        if byID.count == 1 && found.count < 64 { return byID[0] }
-        if found.count > 1 {
-            let shown = byID.count > 1 ? byID : found
-            let more = shown.count > 8 ? ", …" : ""
-            throw SyntaxError("'\(Display.escapeControls(text))' is ambiguous: \(list(Array(shown.prefix(8))))\(more)", ref.range)
-        }
-        let near = nearest(to: folded, kind: kind)
-        let hint = near.isEmpty ? "" : "; nearest: " + near.joined(separator: ", ")
-        throw SyntaxError("no \(kind.noun) matches '\(Display.escapeControls(text))'\(hint)", ref.range)
     }
 
     func kindHint(_ kind: RefKind) -> String {
@@ -111,9 +135,9 @@ extension State {
         let b = Array(text.utf8)
         guard Identifier.isReserved(b), let n = Int(String(decoding: b.dropFirst(), as: UTF8.self)), n >= 1 else { return nil }
         switch b[0] {
-        case 115: return n <= stances.count ? (115, Int32(n - 1)) : nil
-        case 108: return n <= links.count ? (108, Int32(n - 1)) : nil
-        default: return n <= notes.count ? (110, Int32(n - 1)) : nil
+        case 115: return n <= stances.count && !stances[n - 1].undone ? (115, Int32(n - 1)) : nil
+        case 108: return n <= links.count && !links[n - 1].undone ? (108, Int32(n - 1)) : nil
+        default: return n <= notes.count && !notes[n - 1].undone ? (110, Int32(n - 1)) : nil
         }
     }
 }

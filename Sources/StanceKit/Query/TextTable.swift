@@ -22,7 +22,8 @@ public struct TextTable {
     /// last cell, a `String` per padding and `hasSuffix` (which breaks graphemes) were most of the
     /// time of a table. The widths are kept in one flat list, and a cut cell is cut in its bytes
     /// (a list of widths a row, and a `String` of the cut cell's scalars, were half of `show`).
-    public func render(width: Int = 80, indent: String = "") -> String {
+    /// `width` nil: no cell is cut (output that is not a terminal).
+    public func render(width: Int? = 80, indent: String = "") -> String {
         var cols = 0
         for r in rows { cols = max(cols, r.count) }
         guard !rows.isEmpty else { return "" }
@@ -55,7 +56,7 @@ public struct TextTable {
                 k += 1
                 c.withUTF8 { b in
                     if i == r.count - 1 {
-                        let room = max(12, width - used)
+                        let room = width.map { max(12, $0 - used) } ?? Int.max
                         if w > room {
                             out.append(contentsOf: b[..<TextTable.start(of: room - 1, in: b)])
                             out.append(contentsOf: [0xE2, 0x80, 0xA6]) // "…"
