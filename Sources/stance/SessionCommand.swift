@@ -4,13 +4,8 @@ import Glibc
 import ArgumentParser
 import StanceKit
 
-struct SessionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "session",
-        abstract: "Run a session (the default): interactive on a terminal, a script otherwise.",
-        shouldDisplay: false
-    )
-
+/// A session's options and JOURNAL: the root command's own (`stance [OPTIONS] [JOURNAL]`).
+struct SessionCommand: ParsableArguments {
     @Option(name: .customShort("c"), help: ArgumentHelp("Run COMMAND instead of reading stdin (repeatable).", valueName: "COMMAND"))
     var commands: [String] = []
 
@@ -29,7 +24,7 @@ struct SessionCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Colour: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"))
     var color: String = "auto"
 
-    @Argument(help: ArgumentHelp("A journal to replay and append this session to (created on the first change).", valueName: "JOURNAL"),
+    @Argument(help: ArgumentHelp("A journal to replay and append this session to (created on the first change); '-' replays one read from stdin and writes nothing (commands then come from -c).", valueName: "JOURNAL"),
               completion: .file(extensions: ["stance"]))
     var journal: String?
 
@@ -42,10 +37,15 @@ struct SessionCommand: ParsableCommand {
     func run() throws {
         Signals.install()
         let engine = Engine()
-        let interactive = commands.isEmpty && Terminal.isTerminal(0)
+        // `-`: stdin is the journal, replayed first; nothing is written (there is no file to append to).
+        let fromStdin = journal == "-"
+        let interactive = commands.isEmpty && !fromStdin && Terminal.isTerminal(0)
         engine.options = QueryOptions(json: json, width: interactive ? Int(stance_terminal_width_(1)) : 80)
         let writer: JournalWriter?
-        if let path = journal {
+        if fromStdin {
+            _ = try loadJournal("-", into: engine)
+            writer = nil
+        } else if let path = journal {
             let w = JournalWriter(path: path)
             if FileIO.exists(path) {
                 let report: JournalReader.Report
@@ -79,6 +79,8 @@ struct SessionCommand: ParsableCommand {
                 defer { i += 1 }
                 return .line(lines[i])
             }
+        } else if fromStdin {
+            // stdin was the journal: no commands to read.
         } else if interactive {
             signal = Interactive.run(runner: runner, session: session, color: Terminal.useColor(color, fd: 1))
         } else {

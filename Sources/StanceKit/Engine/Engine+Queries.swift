@@ -30,7 +30,8 @@ extension Engine {
         case .help(let topic):
             return try Help.text(topic)
         case .export(let format, let file, let options):
-            return try export(format, file: file, options: options, base: base)
+            // `-` is standard output, as everywhere a file is expected.
+            return try export(format, file: file?.value == "-" ? nil : file, options: options, base: base)
         case .matrix(let tag):
             return try Analysis.matrix(tag: tag?.value, s, options)
         case .agree(let a, let b):
