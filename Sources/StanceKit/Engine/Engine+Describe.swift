@@ -28,6 +28,9 @@ extension Engine {
             case .setEntityName(let i, _), .setEntityKind(let i, _), .setEntityParent(let i, _),
                  .setEntityAttribute(let i, _, _), .setEntityTags(let i, _):
                 offer(8, "\(entity(i)) restored")
+            case .setStanceTags(let i, _): offer(8, "s\(i + 1) restored")
+            case .setLinkTags(let i, _): offer(8, "l\(i + 1) restored")
+            case .setNoteTags(let i, _): offer(8, "n\(i + 1) restored")
             case .setEvent: offer(9, "event restored")
             case .popTurn: offer(10, "speaker turn dropped")
             case .appendTurn: offer(10, "speaker turn back")

@@ -15,6 +15,8 @@ extension Engine {
             return Queries.show(try s.resolve(ref), s, options)
         case .list(let what, let tag, let filter):
             return try Queries.list(what?.value, tag: tag?.value, filter: filter, s, options)
+        case .find(let text):
+            return Queries.find(text.value, s, options)
         case .who(let position, let ref):
             return Queries.who(position.value, try s.resolve(ref), s, options)
         case .log(let n):

@@ -107,7 +107,7 @@ public final class Engine {
             return .nothing
         case .quit:
             return .quit
-        case .show, .list, .who, .matrix, .agree, .conflicts, .shifts, .timeline, .report, .export, .log, .help:
+        case .show, .list, .find, .who, .matrix, .agree, .conflicts, .shifts, .timeline, .report, .export, .log, .help:
             return .output(try query(st.command, base: base))
         default:
             break

@@ -55,6 +55,8 @@ public enum Command: Sendable {
     case show(Ref)
     case list(what: Syntax<String>?, tag: Syntax<String>?, filter: Attribute?)
     case who(Syntax<Position>, Ref)
+    /// `find TEXT`: stances, links and notes whose text or entities' names hold TEXT.
+    case find(Syntax<String>)
     case matrix(tag: Syntax<String>?)
     case agree(Ref, Ref)
     case conflicts(Ref?)
@@ -91,6 +93,7 @@ public enum Command: Sendable {
         case .show: "show"
         case .list: "list"
         case .who: "who"
+        case .find: "find"
         case .matrix: "matrix"
         case .agree: "agree"
         case .conflicts: "conflicts"
@@ -139,7 +142,7 @@ public enum Vocabulary {
         "rename", "remove", "undo", "redo", "include",
     ]
     public static let queryCommands = [
-        "show", "list", "who", "matrix", "agree", "conflicts", "shifts", "timeline", "report", "export",
+        "show", "list", "find", "who", "matrix", "agree", "conflicts", "shifts", "timeline", "report", "export",
         "log", "help", "quit", "exit",
     ]
     public static var commands: [String] { changeCommands + queryCommands }

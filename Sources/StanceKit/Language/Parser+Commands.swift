@@ -174,6 +174,17 @@ extension Parser {
             }
             return .list(what: what, tag: p.tags.first, filter: p.attributes.first)
 
+        case "find":
+            // The text as typed: one string, or the words to the end of the command.
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd)
+            let pieces = p.args.map(\.syntax) + (p.text.map { [$0] } ?? [])
+            let text = pieces.map(\.value).joined(separator: " ")
+            guard let first = pieces.first, let last = pieces.last, !text.isEmpty else {
+                throw SyntaxError("usage: find TEXT (in stances', links' and notes' texts and their entities' names)", wordRange)
+            }
+            return .find(Syntax(text, first.range.lowerBound..<last.range.upperBound))
+
         case "who":
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 2, "who POSITION TARGET")

@@ -20,12 +20,15 @@ public enum Change: Sendable {
     case appendStance(Box<Stance>)
     case popStance
     case setStanceRemoved(Int32, Bool)
+    case setStanceTags(Int32, [String])
     case appendLink(Box<Link>)
     case popLink
     case setLinkRemoved(Int32, Bool)
+    case setLinkTags(Int32, [String])
     case appendNote(Box<Note>)
     case popNote
     case setNoteRemoved(Int32, Bool)
+    case setNoteTags(Int32, [String])
     case setEvent(Box<Event>)
     case appendTurn(Turn)
     case popTurn

@@ -84,6 +84,7 @@ public struct Link: Sendable {
     public var to: Int32
     public var text: String?
     public var at: Timestamp
+    public var tags: [String] = []
     public var removed: Bool = false
 
     public init(from: Int32, relation: String, to: Int32, text: String?, at: Timestamp) {
@@ -105,6 +106,7 @@ public struct Note: Sendable {
     public var on: Int32?
     public var text: String
     public var at: Timestamp
+    public var tags: [String] = []
     public var removed: Bool = false
 
     public init(on: Int32?, text: String, at: Timestamp) {
