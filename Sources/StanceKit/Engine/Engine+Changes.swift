@@ -239,7 +239,11 @@ extension Engine {
         } else {
             id = Identifier.make(from: name.value)
             if id.isEmpty {
-                throw SyntaxError("no id can be made from this name: give one, as in \(type == .actor ? "actor" : "concern") ID \"NAME\"", name.range)
+                let how = "give one, as in \(type == .actor ? "actor" : "concern") ID \"NAME\""
+                if let script = Transliteration.untabledScript(in: name.value) {
+                    throw SyntaxError("no id can be made from a name in \(script) script (ids are Latin letters; Cyrillic and Greek are transliterated, other scripts are not): \(how)", name.range)
+                }
+                throw SyntaxError("no id can be made from this name: \(how)", name.range)
             }
             if let p = Identifier.problem(with: id) { throw SyntaxError(p + "; give an id", name.range) }
         }

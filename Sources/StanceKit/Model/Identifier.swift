@@ -28,10 +28,11 @@ public enum Identifier {
     /// A byte an id may hold after its first: a-z, 0-9, `.`, `_`, `-`.
     @inline(__always) static func isIdByte(_ c: UInt8) -> Bool { isLowerAlnum(c) || c == 46 || c == 95 || c == 45 }
 
-    /// An id made from a name: lower case, accents folded, other runs of characters become `-`.
+    /// An id made from a name: lower case, accents folded, Cyrillic and Greek transliterated
+    /// (`Transliteration`), other runs of characters become `-`.
     /// "Corey Levine" → `corey-levine`, "Université Laurentienne" → `universite-laurentienne`.
     public static func make(from name: String) -> String {
-        let folded = Fold.key(name)
+        let folded = Transliteration.latin(name)
         var out: [UInt8] = []
         out.reserveCapacity(folded.utf8.count)
         var dash = false
@@ -65,7 +66,8 @@ public enum Fold {
         for u in lower(s).unicodeScalars {
             if u.value < 0x80 { out.append(u); continue }
             if let f = table[u.value] { out.append(contentsOf: f.unicodeScalars) }
-            else if (0x300...0x36F).contains(u.value) { continue } // combining marks
+            else if u.properties.generalCategory == .nonspacingMark { continue } // combining marks
+            else if let base = latinBase(u) { out.append(contentsOf: base.unicodeScalars) }
             else { out.append(u) }
         }
         return String(out)
@@ -113,6 +115,17 @@ public enum Fold {
         }
         guard let lowered else { return s }
         return String(decoding: lowered, as: UTF8.self)
+    }
+
+    /// The base letter of a Latin letter with any diacritic, from its Unicode name: "LATIN SMALL
+    /// LETTER E WITH CIRCUMFLEX AND TILDE" (ễ) → `e`, "LATIN SMALL LETTER DOTLESS I" → `i`; nil
+    /// for anything else.
+    static func latinBase(_ u: Unicode.Scalar) -> String? {
+        guard let name = u.properties.name, name.hasPrefix("LATIN ") else { return nil }
+        let words = name.split(separator: " ").prefix { $0 != "WITH" }
+        guard words.count >= 4, words[2] == "LETTER" || words[2] == "LIGATURE", let last = words.last,
+              last.count <= 2, last.allSatisfy({ $0 >= "A" && $0 <= "Z" }) else { return nil }
+        return last.lowercased()
     }
 
     static let table: [UInt32: String] = {
