@@ -187,6 +187,25 @@ struct PTYTests {
         #expect(t.wait() == 0)
     }
 
+    @Test func sourceRunsAScriptAsTypedAndItsErrorsPointIntoIt() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "actor \"Corey Levine\"\nlev + nowhere\n".write(to: dir.appendingPathComponent("s.txt"), atomically: true, encoding: .utf8)
+        let t = try PTY(in: dir)
+        t.expect("stance> ")
+        let path = dir.appendingPathComponent("s.txt").path
+        t.send("source \"\(path)\"\r")
+        t.expect("actor corey-levine: Corey Levine")
+        // The REPL leaves the location out of what was typed, not out of a file's line.
+        t.expect("s.txt:2:7: error:")
+        t.expect("> ")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+        let j = try journal(dir)
+        #expect(j.contains(" actor corey-levine \"Corey Levine\"\n"))
+        #expect(!j.contains("source"))
+    }
+
     @Test func sigtermEndsTheSessionCleanly() throws {
         let dir = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -48,6 +48,8 @@ public enum Command: Sendable {
     case undo(Int)
     case redo(Int)
     case include(Syntax<String>)
+    /// `source "PATH"`: a typed script run as if its lines were typed (by `Session`); not journaled.
+    case source(Syntax<String>)
     // Journal brackets.
     case begin(version: String?)
     case end
@@ -88,6 +90,7 @@ public enum Command: Sendable {
         case .undo: "undo"
         case .redo: "redo"
         case .include: "include"
+        case .source: "source"
         case .begin: "begin"
         case .end: "end"
         case .show: "show"
@@ -143,7 +146,7 @@ public enum Vocabulary {
     ]
     public static let queryCommands = [
         "show", "list", "find", "who", "matrix", "agree", "conflicts", "shifts", "timeline", "report", "export",
-        "log", "help", "quit", "exit",
+        "log", "source", "help", "quit", "exit",
     ]
     public static var commands: [String] { changeCommands + queryCommands }
     public static let listKinds = ["actors", "concerns", "stances", "links", "notes"]

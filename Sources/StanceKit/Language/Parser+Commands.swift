@@ -152,11 +152,12 @@ extension Parser {
             default: return .log(n)
             }
 
-        case "include":
+        case "include", "source":
             let p = try parts()
-            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "include \"PATH\"")
-            guard let a = p.args.first else { throw SyntaxError("usage: include \"PATH\"", wordRange) }
-            return .include(try nonEmpty(a.syntax, "the path"))
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "\(cmd) \"PATH\"")
+            guard let a = p.args.first else { throw SyntaxError("usage: \(cmd) \"PATH\"", wordRange) }
+            let path = try nonEmpty(a.syntax, "the path")
+            return cmd == "include" ? .include(path) : .source(path)
 
         case "list":
             let p = try parts()

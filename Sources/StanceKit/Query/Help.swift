@@ -24,6 +24,7 @@ public enum Help {
         ("undo", "undo [N]", "undoes the last N changes of this session", "undo"),
         ("redo", "redo [N]", "redoes the last N undone changes", "redo"),
         ("include", "include \"PATH\"", "replays another journal first (each file once)", "include \"earlier.stance\""),
+        ("source", "source \"PATH\"", "runs a typed script as if its lines were typed here (each change journaled; not journaled itself); a journal is included, not sourced", "source \"speakers.txt\""),
         ("show", "show REF", "an entity with its attributes, tags, stances (current and earlier), links and notes", "show lev"),
         ("list", "list [actors|concerns|stances|links|notes] [#TAG] [KEY=VALUE]",
          "lists what there is; entities by kind=, name=, parent= or any attribute; stances by holder=, target=, by=, position= or text=; links by from=, to=, relation= or text=; notes by on= or text= (text= holds, ignoring case and accents)",
@@ -55,9 +56,9 @@ public enum Help {
             return "\(e.usage)\n  \(e.text)\n  example: \(e.example)\n"
         }
         var out = "stance \(Engine.version): who holds which position on what.\n\nChanges (journaled):\n"
-        for e in entries.prefix(17) { out += "  \(e.usage)\n" }
+        for e in entries.prefix(18) { out += "  \(e.usage)\n" }
         out += "\nQueries:\n"
-        for e in entries.dropFirst(17) { out += "  \(e.usage)\n" }
+        for e in entries.dropFirst(18) { out += "  \(e.usage)\n" }
         out += """
 
         @TIME before a command sets its time: @17:42, @17:42:10 or @2018-04-25T17:42:10-04:00.
