@@ -94,7 +94,7 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "The journal ('-': read from stdin).", completion: .file(extensions: ["stance"]))
     var journal: String
 
-    @Argument(help: "json, csv, dna, dot, graphml, md, svg or png.")
+    @Argument(help: "json, csv, dna, dot, graphml, md, svg or png.", completion: .list(Vocabulary.exportFormats))
     var format: String
 
     @Option(name: .shortAndLong, help: "Write to FILE instead of stdout ('-': stdout).", completion: .file())

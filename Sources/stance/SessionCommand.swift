@@ -21,7 +21,8 @@ struct SessionCommand: ParsableArguments {
     @Flag(help: "Query output as JSON.")
     var json = false
 
-    @Option(help: ArgumentHelp("Colour: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"))
+    @Option(help: ArgumentHelp("Colour: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"),
+            completion: .list(["auto", "always", "never"]))
     var color: String = "auto"
 
     @Argument(help: ArgumentHelp("A journal to replay and append this session to (created on the first change); '-' replays one read from stdin and writes nothing (commands then come from -c).", valueName: "JOURNAL"),

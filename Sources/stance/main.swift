@@ -12,6 +12,18 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "session" { arguments.removeFirst() }
 // `stance help` alone is the root's help; `stance help check` the subcommand's.
 if arguments == ["help"] { arguments = ["--help"] }
+// Completion scripts are ArgumentParser's, mended for a first word that is a subcommand or JOURNAL.
+if let first = arguments.first, first.hasPrefix("--generate-completion-script") {
+    let shell = first.contains("=") ? String(first.drop { $0 != "=" }.dropFirst()) : arguments.dropFirst().first ?? ""
+    do {
+        Output.out(try Completions.script(for: shell) + "\n")
+        Output.exitOnWriteFailure()
+        exit(0)
+    } catch {
+        Output.err("stance: \(Stance.message(for: error))\n")
+        exit(2)
+    }
+}
 let root: ParsableCommand.Type = arguments.first.map(Stance.toolNames.contains) == true ? Tools.self : Stance.self
 do {
     var command = try root.parseAsRoot(arguments)

@@ -22,4 +22,44 @@ struct CommandLineTests {
         // Nothing is written: no session journal for a completion script.
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Sessions").path))
     }
+
+    /// What bash offers for a command line typed up to its end, through the generated script.
+    func bashCompletes(_ line: String, script: URL, in dir: URL) throws -> [String] {
+        let driver = """
+        source "$1"; line="$2"; read -ra COMP_WORDS <<< "$line"; [[ "$line" == *" " ]] && COMP_WORDS+=("")
+        COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE="$line"; COMP_POINT=${#line}
+        _stance stance "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"; printf '%s\\n' "${COMPREPLY[@]}"
+        """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", driver, "bash", script.path, line]
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).sorted()
+    }
+
+    @Test("bash completes journals and subcommands first, a subcommand's arguments, the session's options and export formats")
+    func bashCompletion() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Harness.run(["--generate-completion-script", "bash"], in: dir)
+        let script = dir.appendingPathComponent("stance.bash")
+        try r.stdout.write(to: script, atomically: true, encoding: .utf8)
+        try "".write(to: dir.appendingPathComponent("panel.stance"), atomically: true, encoding: .utf8)
+        try "".write(to: dir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let subcommands = ["check", "export", "help", "import", "repair", "replay"]
+        #expect(try bashCompletes("stance ", script: script, in: dir) == (subcommands + ["panel.stance"]).sorted())
+        #expect(try bashCompletes("stance che", script: script, in: dir) == ["check"])
+        #expect(try bashCompletes("stance check ", script: script, in: dir) == ["panel.stance"])
+        #expect(try bashCompletes("stance export panel.stance ", script: script, in: dir) == ["csv", "dna", "dot", "graphml", "json", "md", "png", "svg"])
+        #expect(try bashCompletes("stance --color ", script: script, in: dir) == ["always", "auto", "never"])
+        let options = try bashCompletes("stance panel.stance -", script: script, in: dir)
+        for o in ["-c", "--keep-going", "--no-journal", "--quiet", "--json", "--color", "-V", "--version"] {
+            #expect(options.contains(o), "no \(o) in \(options)")
+        }
+    }
 }
