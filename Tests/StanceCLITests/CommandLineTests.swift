@@ -62,4 +62,42 @@ struct CommandLineTests {
             #expect(options.contains(o), "no \(o) in \(options)")
         }
     }
+
+    /// Runs a program, with its stdout.
+    func output(_ tool: String, _ args: [String], stdin: String? = nil) throws -> (out: String, err: String, status: Int32) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus)
+    }
+
+    @Test("the manual's command language section has every command of 'help', and is valid mdoc")
+    func manualLanguageSection() throws {
+        let script = Harness.root.appendingPathComponent("scripts/man").path
+        let r = try output(script, ["section", Harness.binary])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.hasPrefix(".Sh \"COMMAND LANGUAGE\"\n"))
+        for command in ["actor", "concern", "stance", "link", "note", "tag", "include", "source", "list", "find", "export", "quit"] {
+            #expect(r.out.contains("\n\\fB\(command) "), "no \(command)")
+        }
+        #expect(r.out.contains("\\fBlist [actors|concerns|stances|links|notes] [#TAG] [KEY=VALUE]\\fP"))
+        // A whole page around it, formatted with every warning on: none.
+        let page = ".Dd December 5, 2026\n.Dt STANCE 1\n.Os\n.Sh NAME\n.Nm stance\n.Nd test\n" + r.out
+        let groff = "/usr/bin/groff"
+        if FileManager.default.isExecutableFile(atPath: groff) {
+            let g = try output(groff, ["-k", "-mdoc", "-Tutf8", "-ww", "-P-cbou"], stdin: page)
+            #expect(g.status == 0 && g.err.isEmpty, "\(g.err)")
+            #expect(g.out.contains("COMMAND LANGUAGE"))
+            #expect(g.out.contains("find TEXT"))
+        }
+    }
 }
