@@ -1,7 +1,7 @@
 /// The `help` text: the language in brief, and each command's usage with an example.
 public enum Help {
     public static let entries: [(command: String, usage: String, text: String, example: String)] = [
-        ("actor", "actor [ID] \"NAME\" [kind=KIND] [KEY=VALUE]... [#TAG]...", "a person, organisation, state or group; the id is made from the name when left out",
+        ("actor", "actor [ID] \"NAME\" [kind=KIND] [KEY=VALUE]... [#TAG]...", "a person, organisation, state or group; the id is made from the name when left out (accents folded, Cyrillic transliterated by ICAO Doc 9303, Greek by ELOT 743; a name in another script needs an ID)",
          "actor \"Corey Levine\" kind=person role=\"former EUTM adviser\" #panel"),
         ("concern", "concern [ID] \"NAME\" [parent=CONCERN] [KEY=VALUE]... [#TAG]...", "an issue, proposal or problem people take positions on",
          "concern dev \"Development spending\""),
@@ -17,7 +17,7 @@ public enum Help {
          "event \"MINUSMA panel\" date=2018-04-25 location=\"Ottawa City Hall\""),
         ("set", "set REF KEY=VALUE...", "sets attributes, name=, kind= or parent=", "set lev role=\"adviser\""),
         ("unset", "unset REF KEY...", "removes attributes", "unset lev role"),
-        ("tag", "tag REF #TAG...", "adds tags", "tag lev #panel"),
+        ("tag", "tag REF #TAG...", "adds tags to an entity, or to a stance, link or note by its id (s1, l1, n1)", "tag s12 #key"),
         ("untag", "untag REF #TAG...", "removes tags", "untag lev #panel"),
         ("rename", "rename REF NEW-ID", "changes an id; every stance, link and note follows", "rename lev levine"),
         ("remove", "remove REF", "removes an entity with its stances, links and notes, or one stance, link or note by id", "remove s12"),
@@ -38,7 +38,7 @@ public enum Help {
         ("timeline", "timeline [REF]", "the entries in time order, speakers included", "timeline"),
         ("report", "report", "the session as a Markdown document", "report"),
         ("export", "export FORMAT [KEY=VALUE]... [FILE]",
-         "json, csv, dna, dot, graphml, md, svg or png (svg and png run Graphviz's dot; png needs a FILE); dna is Discourse Network Analyzer's event list (qualifier=boolean|integer); graphml takes networks=stances|congruence|conflict|all (all: FILE-stances, FILE-congruence, FILE-conflict) and DNA's qualifier=, qualifierAggregation=congruence|conflict|subtract|combine|ignore, normalization=no|average|jaccard|cosine, statements=current|all, duplicates=include|document|week|month|year|acrossrange",
+         "FILE '-' is stdout; json, csv, dna, dot, graphml, md, svg or png (svg and png run Graphviz's dot; png needs a FILE); dna is Discourse Network Analyzer's event list (qualifier=boolean|integer); graphml takes networks=stances|congruence|conflict|all (all: FILE-stances, FILE-congruence, FILE-conflict) and DNA's qualifier=, qualifierAggregation=congruence|conflict|subtract|combine|ignore, normalization=no|average|jaccard|cosine, statements=current|all, duplicates=include|document|week|month|year|acrossrange",
          "export graphml panel.graphml networks=all"),
         ("log", "log [N]", "the last N journal entries of this session", "log 5"),
         ("help", "help [COMMAND]", "this help, or one command's", "help stance"),
@@ -61,7 +61,8 @@ public enum Help {
         for e in entries.dropFirst(18) { out += "  \(e.usage)\n" }
         out += """
 
-        @TIME before a command sets its time: @17:42, @17:42:10 or @2018-04-25T17:42:10-04:00.
+        @TIME before a command sets its time: @17:42, @17:42:10 or @2018-04-25T17:42:10.5-04:00.
+        Ids made from names: accents folded, Cyrillic by ICAO 9303, Greek by ELOT 743; other scripts need an id.
         References: an exact id, an exact name, or a unique prefix of an id or of a word of a name.
         A word ending in ':' (or a lone ':') ends the command; the rest of the line is its text.
         'help COMMAND' shows one command with an example.
