@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/run and scripts/test.
-.PHONY: run test build bench fuzz record
+.PHONY: run test build bench fuzz record man install-man
 run:
 	scripts/run
 test:
@@ -20,3 +20,11 @@ fuzz:
 
 record:
 	STANCE_RECORD=1 swift test --filter GoldenTests
+
+# The manual page, from the command definitions and the language's help (scripts/man):
+# `make man` writes .build/stance.1; `make install-man` installs it into $(MANDIR)/man1.
+MANDIR ?= /usr/local/share/man
+man:
+	scripts/man
+install-man:
+	MANDIR=$(MANDIR) scripts/man install

@@ -7,14 +7,14 @@ import StanceKit
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate a journal: exit 0 when sound, 3 when damaged.")
 
-    @Argument(help: "The journal.", completion: .file(extensions: ["stance"]))
+    @Argument(help: "The journal ('-': read from stdin).", completion: .file(extensions: ["stance"]))
     var journal: String
 
     func run() throws {
         let shown = Display.escapeControls(journal)
         let engine = Engine()
         let report = try loadJournal(journal, into: engine)
-        if report.torn || isEmpty(journal) {
+        if report.torn || journal != "-" && isEmpty(journal) {
             let what = report.torn ? "its last line is torn; 'stance repair \(shown)' drops it" : "it is empty, its header never written; 'stance repair \(shown)' writes it"
             Output.err("\(shown): damaged: \(what) (keeping a backup)\n")
             throw ExitCode(3)
@@ -49,6 +49,7 @@ struct Repair: ParsableCommand {
 
     func run() throws {
         let shown = Display.escapeControls(journal)
+        guard journal != "-" else { throw Diagnostics.fail("repair mends a file in place, not standard input") }
         let w = JournalWriter(path: journal)
         let reader: JournalReader
         do { reader = try w.openExisting() } catch { throw Diagnostics.fail(error.description) }
@@ -90,13 +91,13 @@ struct Repair: ParsableCommand {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Export a journal: json, csv, dna, dot, graphml, md, svg or png.")
 
-    @Argument(help: "The journal.", completion: .file(extensions: ["stance"]))
+    @Argument(help: "The journal ('-': read from stdin).", completion: .file(extensions: ["stance"]))
     var journal: String
 
-    @Argument(help: "json, csv, dna, dot, graphml, md, svg or png.")
+    @Argument(help: "json, csv, dna, dot, graphml, md, svg or png.", completion: .list(Vocabulary.exportFormats))
     var format: String
 
-    @Option(name: .shortAndLong, help: "Write to FILE instead of stdout.", completion: .file())
+    @Option(name: .shortAndLong, help: "Write to FILE instead of stdout ('-': stdout).", completion: .file())
     var output: String?
 
     @Option(help: ArgumentHelp("graphml only: stances (holders to targets, the default), congruence, conflict (DNA's actor networks) or all (one file each: OUT-stances, OUT-congruence, OUT-conflict; needs -o).", valueName: "NETWORKS"))
@@ -141,6 +142,7 @@ struct ExportCommand: ParsableCommand {
         var line = "export \(format.lowercased())"
         // The options become the command's key=value, checked by the same parser as a typed export.
         for case let (key, value?) in options { line += " \(key)=\(Canonical.value(value))" }
+        let output = self.output == "-" ? nil : self.output
         if let output { line += " " + Canonical.quote(output) }
         let src = SourceLine(source: "export", firstLine: 1, bytes: Array(line.utf8))
         do {

@@ -7,7 +7,7 @@ import StanceKit
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "replay", abstract: "Rebuild the state entry by entry, showing each change as it happened.")
 
-    @Argument(help: "The journal.", completion: .file(extensions: ["stance"]))
+    @Argument(help: "The journal ('-': read from stdin).", completion: .file(extensions: ["stance"]))
     var journal: String
 
     @Option(help: ArgumentHelp("Stop after this time (RFC 3339 or HH:MM) or this entry number.", valueName: "TIME|ENTRY"))
@@ -35,13 +35,12 @@ struct Replay: ParsableCommand {
     /// `--until TIME`: RFC 3339, or `HH:MM` (to the end of that minute) on the day and offset of
     /// the journal's event (its `date=`, with its line's offset), else of its first line. Found by
     /// reading the journal up to its event, a chunk at a time.
-    func limit(_ until: String) throws -> Timestamp? {
+    func limit(_ until: String, _ open: () throws -> (reader: JournalReader, done: () -> Void)) throws -> Timestamp? {
         if let t = Timestamp.parse(until) { return t }
         guard let (h, m) = parseClock(until) else { return nil }
         var day: Timestamp?
-        let file: (reader: JournalReader, fd: Int32)
-        do { file = try JournalReader.open(journal) } catch { throw Diagnostics.fail(error.description) }
-        defer { close(file.fd) }
+        let file = try open()
+        defer { file.done() }
         // Damage is reported by the replay that follows; this one only looks for the day.
         _ = try? file.reader.replay(into: Engine(), base: FileIO.directory(of: journal), admit: { st in
             guard case .absolute(let t)? = st.time?.value else { return true }
@@ -59,11 +58,21 @@ struct Replay: ParsableCommand {
 
     func run() throws {
         Signals.install()
+        // `-`: stdin, read once (the time limit reads the journal twice); a file, a chunk at a time.
+        let piped = journal == "-" ? ByteLineReader.readAll(fd: 0) ?? [] : nil
+        func open() throws -> (reader: JournalReader, done: () -> Void) {
+            if let piped { return (JournalReader(source: "<stdin>", bytes: piped), {}) }
+            do {
+                let file = try JournalReader.open(journal)
+                return (file.reader, { close(file.fd) })
+            } catch {
+                throw Diagnostics.fail(error.description)
+            }
+        }
         let entryLimit = until.flatMap { Int($0) }
-        let time = entryLimit == nil ? try until.flatMap(limit) : nil
-        let file: (reader: JournalReader, fd: Int32)
-        do { file = try JournalReader.open(journal) } catch { throw Diagnostics.fail(error.description) }
-        defer { close(file.fd) }
+        let time = entryLimit == nil ? try until.flatMap { try limit($0, open) } : nil
+        let file = try open()
+        defer { file.done() }
         var reader = file.reader
         reader.until = time
         let engine = Engine()
@@ -73,7 +82,7 @@ struct Replay: ParsableCommand {
         var admitted = 0
         var stopped = false
         var previous: Timestamp?
-        _ = try loadJournal(journal, reader: reader, into: engine, onEntry: { _, _, outcome in
+        _ = try loadJournal(piped == nil ? journal : "<stdin>", reader: reader, into: engine, onEntry: { _, _, outcome in
             guard case .change(let answer, let line) = outcome else { return true }
             let at = Timestamp.parse(Array(line.utf8.dropFirst().prefix { $0 != 32 })[...])
             if let speed, let at, let prev = previous, at > prev {

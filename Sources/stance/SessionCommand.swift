@@ -4,13 +4,8 @@ import Glibc
 import ArgumentParser
 import StanceKit
 
-struct SessionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "session",
-        abstract: "Run a session (the default): interactive on a terminal, a script otherwise.",
-        shouldDisplay: false
-    )
-
+/// A session's options and JOURNAL: the root command's own (`stance [OPTIONS] [JOURNAL]`).
+struct SessionCommand: ParsableArguments {
     @Option(name: .customShort("c"), help: ArgumentHelp("Run COMMAND instead of reading stdin (repeatable).", valueName: "COMMAND"))
     var commands: [String] = []
 
@@ -26,10 +21,11 @@ struct SessionCommand: ParsableCommand {
     @Flag(help: "Query output as JSON.")
     var json = false
 
-    @Option(help: ArgumentHelp("Colour: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"))
+    @Option(help: ArgumentHelp("Colour: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"),
+            completion: .list(["auto", "always", "never"]))
     var color: String = "auto"
 
-    @Argument(help: ArgumentHelp("A journal to replay and append this session to (created on the first change).", valueName: "JOURNAL"),
+    @Argument(help: ArgumentHelp("A journal to replay and append this session to (created on the first change); '-' replays one read from stdin and writes nothing (commands then come from -c).", valueName: "JOURNAL"),
               completion: .file(extensions: ["stance"]))
     var journal: String?
 
@@ -42,13 +38,18 @@ struct SessionCommand: ParsableCommand {
     func run() throws {
         Signals.install()
         let engine = Engine()
-        let interactive = commands.isEmpty && Terminal.isTerminal(0)
+        // `-`: stdin is the journal, replayed first; nothing is written (there is no file to append to).
+        let fromStdin = journal == "-"
+        let interactive = commands.isEmpty && !fromStdin && Terminal.isTerminal(0)
         // Tables are cut to the terminal's width only when stdout is a terminal; piped, every cell is whole.
         let onTerminal = Terminal.isTerminal(1)
         engine.options = QueryOptions(json: json, width: onTerminal ? Int(stance_terminal_width_(1)) : nil, quiet: quiet)
         let writer: JournalWriter?
         var loaded: String?
-        if let path = journal {
+        if fromStdin {
+            _ = try loadJournal("-", into: engine)
+            writer = nil
+        } else if let path = journal {
             let w = JournalWriter(path: path)
             if FileIO.exists(path) {
                 let report: JournalReader.Report
@@ -86,6 +87,8 @@ struct SessionCommand: ParsableCommand {
                 defer { i += 1 }
                 return .line(lines[i])
             }
+        } else if fromStdin {
+            // stdin was the journal: no commands to read.
         } else if interactive {
             signal = Interactive.run(runner: runner, session: session, color: Terminal.useColor(color, fd: 1), loaded: loaded)
         } else {

@@ -4,18 +4,51 @@ import Glibc
 import ArgumentParser
 import StanceKit
 
+/// The root command: a session, with its options and JOURNAL, is what `stance` runs; the tools
+/// (`check`, `repair`, `replay`, `export`, `import`) are its subcommands. A root command's own
+/// positional JOURNAL would take a subcommand's name, so `main.swift` hands a line that starts with
+/// one to `Tools`, which has the same subcommands and no JOURNAL.
 struct Stance: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stance",
         abstract: "Track who holds which position on what, live, in a replayable journal.",
+        usage: """
+        stance [-c COMMAND]... [--keep-going] [--no-journal] [--quiet] [--json] [--color WHEN] [JOURNAL | -]
+        stance replay|check|repair|export|import ...
+        """,
         discussion: """
-        Without a subcommand, runs a session: interactive when stdin is a terminal, otherwise a \
-        script read from stdin. Type 'help' in a session for the command language.
+        Runs a session: interactive when stdin is a terminal, otherwise a script read from stdin \
+        (a journal piped in is replayed as a journal). Type 'help' in a session for the command \
+        language; 'man stance' has it too. '-' is standard input or output wherever a file is \
+        expected.
         Exit codes: 0 done, 1 a command failed, 2 usage/file/lock error, 3 damaged journal, 130 interrupted.
         """,
+        subcommands: Tools.configuration.subcommands
+    )
+
+    @OptionGroup var session: SessionCommand
+
+    @Flag(name: [.customShort("V"), .customLong("version")], help: "Show the version.")
+    var version = false
+
+    func run() throws {
+        if version {
+            Output.out(Engine.version + "\n")
+            return
+        }
+        try session.run()
+    }
+
+    /// The words that name a subcommand (and `help`) as the first argument.
+    static let toolNames: Set<String> = Set(Tools.configuration.subcommands.map { $0._commandName } + ["help"])
+}
+
+/// The subcommands alone, for a command line that starts with one (`stance check J`).
+struct Tools: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stance",
         version: Engine.version,
-        subcommands: [SessionCommand.self, Replay.self, Check.self, Repair.self, ExportCommand.self, ImportCommand.self],
-        defaultSubcommand: SessionCommand.self
+        subcommands: [Replay.self, Check.self, Repair.self, ExportCommand.self, ImportCommand.self]
     )
 }
 
@@ -49,9 +82,15 @@ func loadJournal(_ path: String, reader: JournalReader, into engine: Engine,
 }
 
 /// Replays the journal at `path`, read in chunks from the file (never held whole), into `engine`.
+/// `-` reads the journal from standard input.
 func loadJournal(_ path: String, into engine: Engine,
                  onEntry: ((Int, Statement, Engine.Outcome) -> Bool)? = nil,
                  admit: ((Statement) -> Bool)? = nil) throws -> JournalReader.Report {
+    if path == "-" {
+        guard let bytes = ByteLineReader.readAll(fd: 0) else { throw ExitCode(130) }
+        return try loadJournal("<stdin>", reader: JournalReader(source: "<stdin>", bytes: bytes), into: engine,
+                               onEntry: onEntry, admit: admit)
+    }
     let file: (reader: JournalReader, fd: Int32)
     do { file = try JournalReader.open(path) } catch { throw Diagnostics.fail(error.description) }
     defer { close(file.fd) }

@@ -155,6 +155,57 @@ struct PTYTests {
         #expect(try journal(dir).contains("actor universite-laurentienne \"Université Laurentienne\""))
     }
 
+    /// Terminal columns as a terminal draws them, for the characters the test below uses: Han
+    /// characters two, combining marks none, everything else one.
+    static func columns(_ line: Substring) -> Int {
+        line.unicodeScalars.reduce(0) { n, u in
+            n + ((0x4E00...0x9FFF).contains(u.value) ? 2 : (0x300...0x36F).contains(u.value) ? 0 : 1)
+        }
+    }
+
+    @Test func tablesCountTerminalColumnsWideCharactersTwoCombiningMarksNone() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try PTY(in: dir, columns: 40)
+        t.expect("stance 17:30> ")
+        // 120 columns of Han, and 60 columns of e with a combining acute (120 scalars).
+        t.send("note \"\(String(repeating: "中文", count: 30))\"; note \"\(String(repeating: "e\u{301}", count: 60))\"\r")
+        t.expect("note n2")
+        t.expect("> ")
+        t.send("list notes\r")
+        t.expect("n2")
+        t.expect("> ")
+        let rows = t.screen.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).filter { $0.hasPrefix("n1 ") || $0.hasPrefix("n2 ") }
+        try #require(rows.count >= 2, "rows: \(rows)")
+        for row in rows.suffix(2) {
+            let w = PTYTests.columns(row)
+            // Cut to the terminal's 40 columns, and not more than that: the mark counts nothing.
+            #expect(w <= 40 && w >= 38, "\(w) columns: \(row)")
+            #expect(row.hasSuffix("…"))
+        }
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+    }
+
+    @Test func sourceRunsAScriptAsTypedAndItsErrorsPointIntoIt() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "actor \"Corey Levine\"\nlev + nowhere\n".write(to: dir.appendingPathComponent("s.txt"), atomically: true, encoding: .utf8)
+        let t = try PTY(in: dir)
+        t.expect("stance 17:30> ")
+        let path = dir.appendingPathComponent("s.txt").path
+        t.send("source \"\(path)\"\r")
+        t.expect("actor corey-levine: Corey Levine")
+        // The REPL leaves the location out of what was typed, not out of a file's line.
+        t.expect("s.txt:2:7: error:")
+        t.expect("> ")
+        t.send(PTY.ctrlD)
+        #expect(t.wait() == 0)
+        let j = try journal(dir)
+        #expect(j.contains(" actor corey-levine \"Corey Levine\"\n"))
+        #expect(!j.contains("source"))
+    }
+
     @Test func sigtermEndsTheSessionCleanly() throws {
         let dir = try Harness.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

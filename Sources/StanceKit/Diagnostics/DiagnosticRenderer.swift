@@ -1,7 +1,8 @@
 /// Renders diagnostics in the one format stance uses everywhere:
 /// `SOURCE:LINE:COL: error: MESSAGE`, then the line and a caret under the column.
 public struct DiagnosticRenderer: Sendable {
-    /// When false (the REPL), the `SOURCE:LINE:COL: ` prefix is left out.
+    /// When false (the REPL), the `SOURCE:LINE:COL: ` prefix is left out of what was typed (a
+    /// diagnostic without a source); one in a file (`source`, `include`) keeps it.
     public var showLocation: Bool
     /// ANSI colour for the severity and the caret.
     public var color: Bool
@@ -16,7 +17,7 @@ public struct DiagnosticRenderer: Sendable {
 
     public func render(_ d: Diagnostic) -> String {
         var out = ""
-        if showLocation {
+        if showLocation || !d.source.isEmpty {
             if !d.source.isEmpty { out += Display.escapeControls(d.source) + ":" }
             out += "\(d.start.line):\(d.start.column): "
         }

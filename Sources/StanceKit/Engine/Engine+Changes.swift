@@ -123,23 +123,37 @@ extension Engine {
         case .tag(let ref, let tags), .untag(let ref, let tags):
             let adding: Bool
             if case .tag = command { adding = true } else { adding = false }
-            let i = try state.resolve(ref, .any, exactOnly: exact)
-            let e = state.entities[Int(i)]
-            var list = e.tags
+            // A stance, link or note by its id (s1, l2, n3), else an entity.
+            let name: String
+            var list: [String]
+            let change: ([String]) -> Change
+            if let (kind, idx) = try liveRecord(ref) {
+                name = ref.value
+                switch kind {
+                case 115: list = state.stances[Int(idx)].tags; change = { .setStanceTags(idx, $0) }
+                case 108: list = state.links[Int(idx)].tags; change = { .setLinkTags(idx, $0) }
+                default: list = state.notes[Int(idx)].tags; change = { .setNoteTags(idx, $0) }
+                }
+            } else {
+                let i = try state.resolve(ref, .any, exactOnly: exact)
+                name = state.entities[Int(i)].id
+                list = state.entities[Int(i)].tags
+                change = { .setEntityTags(i, $0) }
+            }
             let given = try checkTags(tags)
             for (t, syntax) in zip(given, tags) {
                 if adding {
-                    guard !list.contains(t) else { throw SyntaxError("'\(e.id)' is already tagged #\(t)", syntax.range) }
+                    guard !list.contains(t) else { throw SyntaxError("'\(name)' is already tagged #\(t)", syntax.range) }
                     list.append(t)
                 } else {
-                    guard let at = list.firstIndex(of: t) else { throw SyntaxError("'\(e.id)' is not tagged #\(t)", syntax.range) }
+                    guard let at = list.firstIndex(of: t) else { throw SyntaxError("'\(name)' is not tagged #\(t)", syntax.range) }
                     list.remove(at: at)
                 }
             }
-            state.perform(.setEntityTags(i, list))
+            state.perform(change(list))
             let word = adding ? "tag" : "untag"
             let ts = given.map { "#" + $0 }.joined(separator: " ")
-            return ("\(word) \(e.id) \(ts)", "\(word) \(e.id): \(Display.escapeControls(ts))")
+            return ("\(word) \(name) \(ts)", "\(word) \(name): \(Display.escapeControls(ts))")
 
         case .rename(let ref, let newID):
             let i = try state.resolve(ref, .any, exactOnly: exact)
@@ -319,7 +333,11 @@ extension Engine {
         } else {
             id = Identifier.make(from: name.value)
             if id.isEmpty {
-                throw SyntaxError("no id can be made from this name: give one, as in \(type == .actor ? "actor" : "concern") ID \"NAME\"", name.range)
+                let how = "give one, as in \(type == .actor ? "actor" : "concern") ID \"NAME\""
+                if let script = Transliteration.untabledScript(in: name.value) {
+                    throw SyntaxError("no id can be made from a name in \(script) script (ids are Latin letters; Cyrillic and Greek are transliterated, other scripts are not): \(how)", name.range)
+                }
+                throw SyntaxError("no id can be made from this name: \(how)", name.range)
             }
             if let p = Identifier.problem(with: id) { throw SyntaxError(p + "; give an id", name.range) }
         }
@@ -377,6 +395,16 @@ extension Engine {
         default:
             state.perform(.setEntityAttribute(i, k, v))
         }
+    }
+
+    /// The stance, link or note `ref` names by its id (`s1`, `l2`, `n3`), or nil when `ref` is not
+    /// such an id; one that is not there, or is removed, is an error.
+    func liveRecord(_ ref: Ref) throws(SyntaxError) -> (kind: UInt8, index: Int32)? {
+        guard Identifier.isReserved(Array(ref.value.utf8)) else { return nil }
+        guard let (kind, idx) = state.record(ref.value) else { throw SyntaxError("there is no \(ref.value)", ref.range) }
+        let removed = kind == 115 ? state.stances[Int(idx)].removed : kind == 108 ? state.links[Int(idx)].removed : state.notes[Int(idx)].removed
+        if removed { throw SyntaxError("\(ref.value) is removed", ref.range) }
+        return (kind, idx)
     }
 
     func remove(_ ref: Ref, at time: Timestamp, exact: Bool) throws(SyntaxError) -> (String, String) {

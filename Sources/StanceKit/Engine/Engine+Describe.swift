@@ -32,6 +32,9 @@ extension Engine {
             case .setEntityName(let i, _), .setEntityKind(let i, _), .setEntityParent(let i, _),
                  .setEntityAttribute(let i, _, _), .setEntityTags(let i, _):
                 offer(8, "\(entity(i)) restored")
+            case .setStanceTags(let i, _): offer(8, "s\(i + 1) restored")
+            case .setLinkTags(let i, _): offer(8, "l\(i + 1) restored")
+            case .setNoteTags(let i, _): offer(8, "n\(i + 1) restored")
             case .setEvent: offer(9, "event restored")
             case .popTurn: offer(10, "speaker turn dropped")
             case .appendTurn: offer(10, "speaker turn back")
@@ -64,11 +67,11 @@ extension Engine {
                  .setEntityTags(let i, _):
                 offer(4, entity(i))
             case .appendEntity(let e): offer(4, e.value.id)
-            case .setStanceRemoved(let i, _), .setStanceFields(let i, _): offer(5, "s\(i + 1)")
+            case .setStanceRemoved(let i, _), .setStanceFields(let i, _), .setStanceTags(let i, _): offer(5, "s\(i + 1)")
             case .appendStance: offer(5, "s\(s.stances.count + 1)")
-            case .setLinkRemoved(let i, _): offer(6, "l\(i + 1)")
+            case .setLinkRemoved(let i, _), .setLinkTags(let i, _): offer(6, "l\(i + 1)")
             case .appendLink: offer(6, "l\(s.links.count + 1)")
-            case .setNoteRemoved(let i, _): offer(7, "n\(i + 1)")
+            case .setNoteRemoved(let i, _), .setNoteTags(let i, _): offer(7, "n\(i + 1)")
             case .appendNote: offer(7, "n\(s.notes.count + 1)")
             case .setEvent: offer(8, "event")
             case .popTurn, .appendTurn: offer(9, "speaker")

@@ -15,6 +15,8 @@ extension Engine {
             return Queries.show(try s.resolve(ref), s, options)
         case .list(let what, let tag, let filter):
             return try Queries.list(what?.value, tag: tag?.value, filter: filter, s, options)
+        case .find(let text):
+            return Queries.find(text.value, s, options)
         case .who(let position, let ref):
             return Queries.who(position.value, try s.resolve(ref), s, options)
         case .log(let n):
@@ -30,7 +32,8 @@ extension Engine {
         case .help(let topic):
             return try Help.text(topic)
         case .export(let format, let file, let options):
-            return try export(format, file: file, options: options, base: base)
+            // `-` is standard output, as everywhere a file is expected.
+            return try export(format, file: file?.value == "-" ? nil : file, options: options, base: base)
         case .matrix(let tag):
             return try Analysis.matrix(tag: tag?.value, s, options)
         case .agree(let a, let b):

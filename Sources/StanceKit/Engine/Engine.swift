@@ -127,7 +127,10 @@ public final class Engine {
             return .quit
         case .clock:
             return try setClock(st.time!)
-        case .show, .list, .who, .matrix, .agree, .conflicts, .shifts, .timeline, .report, .export, .log, .help:
+        case .source(let path):
+            // A session runs it line by line (`Session.source`); nothing else can.
+            throw SyntaxError("'source' runs a script in a session, not here", path.range)
+        case .show, .list, .find, .who, .matrix, .agree, .conflicts, .shifts, .timeline, .report, .export, .log, .help:
             return .output(try query(st.command, base: base))
         default:
             break

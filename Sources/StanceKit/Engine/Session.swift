@@ -24,6 +24,8 @@ public final class Session {
     /// The terminal's width now, when stdout is a terminal: read before each command, so that a
     /// table follows a resize.
     public var terminalWidth: (() -> Int)?
+    /// The scripts `source` is running, outermost first (absolute paths), so none sources itself.
+    var sourcing: [String] = []
 
     public init(engine: Engine = Engine(), journal: JournalWriter?) {
         self.engine = engine
@@ -38,6 +40,10 @@ public final class Session {
     public func run(_ statements: [Statement], _ line: SourceLine, emit: (Event) -> Void) -> Bool {
         if let w = terminalWidth { engine.options.width = w() }
         for st in statements {
+            if case .source(let path) = st.command {
+                guard source(path, line, emit: emit) else { return false }
+                continue
+            }
             do throws(SyntaxError) {
                 // The time of the change, read once from its journal line (`@TIME COMMAND`).
                 var changedAt: Timestamp?
@@ -73,5 +79,44 @@ public final class Session {
     /// Ends the session: `end` is written when this session wrote anything.
     public func close() throws(FileError) {
         try journal?.close(at: engine.clockNow ?? lastChange ?? Timestamp.now())
+    }
+}
+
+extension Session {
+    /// `source "PATH"`: runs a typed script as if its lines were typed here, each change journaled
+    /// as it is made; its errors point into it (PATH:LINE:COL) and the first one stops it. PATH is
+    /// relative to where typed paths are (`base`), a nested `source` too; a journal is refused (it
+    /// is `include`d), and so is a script that sources itself.
+    func source(_ path: Syntax<String>, _ line: SourceLine, emit: (Event) -> Void) -> Bool {
+        let full = FileIO.join(base, path.value)
+        let shown = Display.escapeControls(path.value)
+        func fail(_ message: String) -> Bool {
+            emit(.diagnostic(line.diagnostic(SyntaxError(message, path.range))))
+            return false
+        }
+        let key = FileIO.absolute(full)
+        guard !sourcing.contains(key) else { return fail("'\(shown)' is being sourced already: a script cannot source itself") }
+        let bytes: [UInt8]
+        do { bytes = try FileIO.read(full) } catch { return fail(error.description) }
+        if bytes.starts(with: Array("# stance journal".utf8)) {
+            return fail("'\(shown)' is a stance journal: 'include' replays a journal, 'source' runs a typed script")
+        }
+        sourcing.append(key)
+        defer { sourcing.removeLast() }
+        var asm = LineAssembler(source: path.value)
+        var lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
+        if bytes.last == 10 { lines.removeLast() }
+        var quit = false
+        for (n, physical) in lines.enumerated() {
+            switch asm.add(physical, number: n + 1) {
+            case .needMore: continue
+            case .failed(let d): emit(.diagnostic(d)); return false
+            case .statements(let sts, let src):
+                guard run(sts, src, emit: { e in if case .quit = e { quit = true }; emit(e) }) else { return false }
+            }
+            if quit { return true }
+        }
+        if let d = asm.finish() { emit(.diagnostic(d)); return false }
+        return true
     }
 }

@@ -58,6 +58,8 @@ public enum Command: Sendable {
     case undo(UndoTarget)
     case redo(UndoTarget)
     case include(Syntax<String>)
+    /// `source "PATH"`: a typed script run as if its lines were typed (by `Session`); not journaled.
+    case source(Syntax<String>)
     // Journal brackets.
     case begin(version: String?)
     case end
@@ -65,6 +67,8 @@ public enum Command: Sendable {
     case show(Ref)
     case list(what: Syntax<String>?, tag: Syntax<String>?, filter: Attribute?)
     case who(Syntax<Position>, Ref)
+    /// `find TEXT`: stances, links and notes whose text or entities' names hold TEXT.
+    case find(Syntax<String>)
     case matrix(tag: Syntax<String>?)
     case agree(Ref, Ref)
     case conflicts(Ref?)
@@ -98,11 +102,13 @@ public enum Command: Sendable {
         case .undo: "undo"
         case .redo: "redo"
         case .include: "include"
+        case .source: "source"
         case .begin: "begin"
         case .end: "end"
         case .show: "show"
         case .list: "list"
         case .who: "who"
+        case .find: "find"
         case .matrix: "matrix"
         case .agree: "agree"
         case .conflicts: "conflicts"
@@ -152,8 +158,8 @@ public enum Vocabulary {
         "rename", "remove", "undo", "redo", "include",
     ]
     public static let queryCommands = [
-        "show", "list", "who", "matrix", "agree", "conflicts", "shifts", "timeline", "report", "export",
-        "log", "help", "quit", "exit",
+        "show", "list", "find", "who", "matrix", "agree", "conflicts", "shifts", "timeline", "report", "export",
+        "log", "source", "help", "quit", "exit",
     ]
     public static var commands: [String] { changeCommands + queryCommands }
     public static let listKinds = ["actors", "concerns", "stances", "links", "notes"]

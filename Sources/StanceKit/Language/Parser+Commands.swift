@@ -167,11 +167,12 @@ extension Parser {
             }
             return .log(n)
 
-        case "include":
+        case "include", "source":
             let p = try parts()
-            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "include \"PATH\"")
-            guard let a = p.args.first else { throw SyntaxError("usage: include \"PATH\"", wordRange) }
-            return .include(try nonEmpty(a.syntax, "the path"))
+            try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "\(cmd) \"PATH\"")
+            guard let a = p.args.first else { throw SyntaxError("usage: \(cmd) \"PATH\"", wordRange) }
+            let path = try nonEmpty(a.syntax, "the path")
+            return cmd == "include" ? .include(path) : .source(path)
 
         case "list":
             let p = try parts()
@@ -188,6 +189,17 @@ extension Parser {
                 what = Syntax(m[0], w.range)
             }
             return .list(what: what, tag: p.tags.first, filter: p.attributes.first)
+
+        case "find":
+            // The text as typed: one string, or the words to the end of the command.
+            let p = try parts()
+            try noAttributes(p, cmd); try noTags(p, cmd)
+            let pieces = p.args.map(\.syntax) + (p.text.map { [$0] } ?? [])
+            let text = pieces.map(\.value).joined(separator: " ")
+            guard let first = pieces.first, let last = pieces.last, !text.isEmpty else {
+                throw SyntaxError("usage: find TEXT (in stances', links' and notes' texts and their entities' names)", wordRange)
+            }
+            return .find(Syntax(text, first.range.lowerBound..<last.range.upperBound))
 
         case "who":
             let p = try parts()

@@ -98,6 +98,10 @@ public struct Parser {
             return Syntax(.date(year: c.year, month: c.month, day: c.day), range)
         }
         let text = "@" + String(decoding: b, as: UTF8.self)
+        // The seconds of `HH:MM:SS` or of RFC 3339's `…THH:MM:SS`.
+        for at in [6, 17] where b.count >= at + 2 && b[s + at - 1] == 58 && twoDigits(s + at) == 60 && (at == 6 ? b.count == 8 : true) {
+            throw SyntaxError("a second is 00 to 59: a leap second (60) cannot be told from the next minute's first; write :59", range)
+        }
         if b.count == 19 || b.count == 16, Timestamp.parse((Array(b) + Array("Z".utf8))[...]) != nil {
             throw SyntaxError("the time '\(text)' has no UTC offset: add one, as in \(text)-04:00", range)
         }

@@ -27,14 +27,17 @@ public enum Change: Sendable {
     case setStanceUndone(Int32, Bool)
     /// Replaces a stance's text, time and position (`set sN`); the stance is not current meanwhile.
     case setStanceFields(Int32, Box<StanceFields>)
+    case setStanceTags(Int32, [String])
     case appendLink(Box<Link>)
     case popLink(Int32)
     case setLinkRemoved(Int32, Bool)
     case setLinkUndone(Int32, Bool)
+    case setLinkTags(Int32, [String])
     case appendNote(Box<Note>)
     case popNote(Int32)
     case setNoteRemoved(Int32, Bool)
     case setNoteUndone(Int32, Bool)
+    case setNoteTags(Int32, [String])
     case setEvent(Box<Event>)
     case appendTurn(Turn)
     case popTurn

@@ -86,6 +86,7 @@ public struct Link: Sendable {
     public var to: Int32
     public var text: String?
     public var at: Timestamp
+    public var tags: [String] = []
     public var removed: Bool = false
     public var undone: Bool = false
 
@@ -108,6 +109,7 @@ public struct Note: Sendable {
     public var on: Int32?
     public var text: String
     public var at: Timestamp
+    public var tags: [String] = []
     public var removed: Bool = false
     public var undone: Bool = false
 

@@ -38,12 +38,13 @@ public enum Identifier {
         "der", "die", "und", "von",
     ]
 
-    /// An id made from a name: lower case, accents folded, other runs of characters become `-`
+    /// An id made from a name: lower case, accents folded, Cyrillic and Greek transliterated
+    /// (`Transliteration`), other runs of characters become `-`
     /// ("Corey Levine" → `corey-levine`, "Université Laurentienne" → `universite-laurentienne`).
     /// A name longer than 24 characters loses its small words and is cut at a word boundary
     /// ("ISGS expansion in central Mali and tri-border area" → `isgs-expansion-central`).
     public static func make(from name: String) -> String {
-        let folded = Fold.key(name)
+        let folded = Transliteration.latin(name)
         var words: [[UInt8]] = []
         var cur: [UInt8] = []
         for c in folded.utf8 {
@@ -88,7 +89,8 @@ public enum Fold {
         for u in lower(s).unicodeScalars {
             if u.value < 0x80 { out.append(u); continue }
             if let f = table[u.value] { out.append(contentsOf: f.unicodeScalars) }
-            else if (0x300...0x36F).contains(u.value) { continue } // combining marks
+            else if u.properties.generalCategory == .nonspacingMark { continue } // combining marks
+            else if let base = latinBase(u) { out.append(contentsOf: base.unicodeScalars) }
             else { out.append(u) }
         }
         return String(out)
@@ -136,6 +138,17 @@ public enum Fold {
         }
         guard let lowered else { return s }
         return String(decoding: lowered, as: UTF8.self)
+    }
+
+    /// The base letter of a Latin letter with any diacritic, from its Unicode name: "LATIN SMALL
+    /// LETTER E WITH CIRCUMFLEX AND TILDE" (ễ) → `e`, "LATIN SMALL LETTER DOTLESS I" → `i`; nil
+    /// for anything else.
+    static func latinBase(_ u: Unicode.Scalar) -> String? {
+        guard let name = u.properties.name, name.hasPrefix("LATIN ") else { return nil }
+        let words = name.split(separator: " ").prefix { $0 != "WITH" }
+        guard words.count >= 4, words[2] == "LETTER" || words[2] == "LIGATURE", let last = words.last,
+              last.count <= 2, last.allSatisfy({ $0 >= "A" && $0 <= "Z" }) else { return nil }
+        return last.lowercased()
     }
 
     static let table: [UInt32: String] = {

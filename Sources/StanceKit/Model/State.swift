@@ -31,7 +31,7 @@ public final class State {
     /// Concern → its sub-concerns (entity indexes, ascending), removed ones included: `show`
     /// lists them without scanning every entity.
     private(set) var children: [Int32: [Int32]] = [:]
-    /// Tag → stances carrying it (ascending; a stance's tags never change), and tag → entities
+    /// Tag → stances carrying it (ascending by stance, `tag s1 #x` included), and tag → entities
     /// carrying it (ascending, removed ones included): `matrix #TAG` starts from these.
     private(set) var stanceTags: [String: [TaggedStance]] = [:]
     /// Per entity: whether it is removed, apart from the entities themselves, so that checking
@@ -260,6 +260,29 @@ public final class State {
             stances[Int(i)].position = box.value.position
             current.joining(i, stances)
             return .setStanceFields(i, Box(old))
+        case .setStanceTags(let i, let t):
+            let st = stances[Int(i)]
+            for x in st.tags where !t.contains(x) {
+                stanceTags[x]?.removeAll { $0.stance == i }
+                if stanceTags[x]?.isEmpty == true { stanceTags[x] = nil }
+            }
+            for x in t where !st.tags.contains(x) {
+                var list = stanceTags[x] ?? []
+                stanceTags[x] = nil
+                list.insert(TaggedStance(stance: i, holder: st.holder, target: st.target),
+                            at: list.firstIndex { $0.stance > i } ?? list.endIndex)
+                stanceTags[x] = list
+            }
+            stances[Int(i)].tags = t
+            return .setStanceTags(i, st.tags)
+        case .setLinkTags(let i, let t):
+            let old = links[Int(i)].tags
+            links[Int(i)].tags = t
+            return .setLinkTags(i, old)
+        case .setNoteTags(let i, let t):
+            let old = notes[Int(i)].tags
+            notes[Int(i)].tags = t
+            return .setNoteTags(i, old)
         case .appendLink(let box):
             let i = Int32(links.count)
             links.append(box.value)

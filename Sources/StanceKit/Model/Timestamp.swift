@@ -4,20 +4,25 @@ import Glibc
 import Darwin
 #endif
 
-/// An instant with the UTC offset it was given in, written as RFC 3339 (`2018-04-25T17:42:10-04:00`).
-/// Ordered by instant.
+/// An instant with the UTC offset it was given in, written as RFC 3339 (`2018-04-25T17:42:10-04:00`,
+/// `17:42:10.5` with a fraction of a second). Ordered by instant, fractions included.
 public struct Timestamp: Hashable, Comparable, Sendable {
     /// Seconds since 1970-01-01T00:00:00Z.
     public var seconds: Int64
     /// Seconds east of UTC.
     public var offset: Int32
+    /// The fraction of the second, in nanoseconds (0 to 999 999 999).
+    public var nanoseconds: Int32 = 0
 
-    public init(seconds: Int64, offset: Int32) {
+    public init(seconds: Int64, offset: Int32, nanoseconds: Int32 = 0) {
         self.seconds = seconds
         self.offset = offset
+        self.nanoseconds = nanoseconds
     }
 
-    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.seconds < b.seconds }
+    public static func < (a: Timestamp, b: Timestamp) -> Bool {
+        a.seconds < b.seconds || a.seconds == b.seconds && a.nanoseconds < b.nanoseconds
+    }
 
     /// The local civil date and time of this instant in its own offset.
     public var civil: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
@@ -54,24 +59,31 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         let c = civil
         var s = "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T"
         s += "\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))"
+        if nanoseconds > 0 {
+            var f = pad(Int(nanoseconds), 9)
+            while f.last == "0" { f.removeLast() }
+            s += "." + f
+        }
         if offset == 0 { return s + "+00:00" }
         let sign = offset < 0 ? "-" : "+"
         let a = abs(Int(offset))
         return s + "\(sign)\(pad(a / 3600, 2)):\(pad(a % 3600 / 60, 2))"
     }
 
-    /// Builds a timestamp from a local civil time and offset; nil when out of range.
+    /// Builds a timestamp from a local civil time and offset; nil when out of range (a second of
+    /// 60 too: a leap second cannot be told from the next minute's first, so it is refused).
     public static func from(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
-                            offset: Int) -> Timestamp? {
+                            offset: Int, nanoseconds: Int32 = 0) -> Timestamp? {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
               day <= daysInMonth(year, month), (0...23).contains(hour), (0...59).contains(minute),
-              (0...60).contains(second), abs(offset) < 86_400 else { return nil }
+              (0...59).contains(second), abs(offset) < 86_400 else { return nil }
         let days = daysFromCivil(year, month, day)
-        let local = days * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59))
-        return Timestamp(seconds: local - Int64(offset), offset: Int32(offset))
+        let local = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return Timestamp(seconds: local - Int64(offset), offset: Int32(offset), nanoseconds: nanoseconds)
     }
 
-    /// Parses RFC 3339 with an offset (`Z` or `±HH:MM`), seconds optional, fractions ignored.
+    /// Parses RFC 3339 with an offset (`Z` or `±HH:MM`), seconds optional, a fraction of them kept
+    /// to the nanosecond (further digits dropped).
     public static func parse(_ b: ArraySlice<UInt8>) -> Timestamp? {
         var i = b.startIndex
         func num(_ n: Int) -> Int? {
@@ -95,13 +107,20 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         i += 1
         guard let h = num(2), expect(58), let mi = num(2) else { return nil }
         var s = 0
+        var nanos: Int32 = 0
         if i < b.endIndex, b[i] == 58 {
             i += 1
             guard let sv = num(2) else { return nil }
             s = sv
             if i < b.endIndex, b[i] == 46 {
                 i += 1
-                while i < b.endIndex, b[i] >= 48, b[i] <= 57 { i += 1 }
+                var digits = 0
+                while i < b.endIndex, b[i] >= 48, b[i] <= 57 {
+                    if digits < 9 { nanos = nanos * 10 + Int32(b[i] - 48); digits += 1 }
+                    i += 1
+                }
+                guard digits > 0 else { return nil }
+                for _ in digits..<9 { nanos *= 10 }
             }
         }
         guard i < b.endIndex else { return nil }
@@ -117,7 +136,7 @@ public struct Timestamp: Hashable, Comparable, Sendable {
             return nil
         }
         guard i == b.endIndex else { return nil }
-        return from(year: y, month: mo, day: d, hour: h, minute: mi, second: s, offset: off)
+        return from(year: y, month: mo, day: d, hour: h, minute: mi, second: s, offset: off, nanoseconds: nanos)
     }
 
     public static func parse(_ s: String) -> Timestamp? { parse(Array(s.utf8)[...]) }

@@ -132,7 +132,7 @@ public struct Completer {
             let keys = p.isEmpty ? [] : match(options, p)
             if !keys.isEmpty { return finish(p, (keys, false)) }
             return n == 1 ? path(cur, command: cmd, index: n) : Completion(replacing: p)
-        case "include":
+        case "include", "source":
             return n == 0 ? path(cur, command: cmd, index: n) : Completion(replacing: p)
         case "help":
             let topics = Vocabulary.commands + Help.topics.map(\.topic) + Position.allCases.map(\.sign)
@@ -259,9 +259,9 @@ public struct Completer {
         }
     }
 
-    /// File paths, for `include` and `export FORMAT`; a word stays bare unless it needs quotes.
+    /// File paths, for `include`, `source` and `export FORMAT`; a word stays bare unless it needs quotes.
     func path(_ w: Word, command: String, index: Int) -> Completion {
-        guard (command == "include" && index == 0) || (command == "export" && index == 1) || (command.hasPrefix("inc") && index == 0),
+        guard ((command == "include" || command == "source") && index == 0) || (command == "export" && index == 1) || (command.hasPrefix("inc") && index == 0),
               let list = listDirectory else { return Completion(replacing: w.text) }
         let b = Array(w.text.utf8)
         let slash = b.lastIndex(of: 47)

@@ -109,8 +109,13 @@ public enum Queries {
         var out = "stance s\(i + 1): \(describe(st, s))\(s.isCurrent(i) ? "" : " (superseded)")\n"
         out += "  at: \(st.at.rfc3339)\n"
         if let t = s.text(of: st) { out += "  text: \(Display.escapeControls(t))\n" }
-        if !st.tags.isEmpty { out += "  tags: " + st.tags.map { "#" + Display.escapeControls($0) }.joined(separator: " ") + "\n" }
+        out += tagLine(st.tags)
         return out
+    }
+
+    /// `  tags: #a #b` under a record, or nothing.
+    static func tagLine(_ tags: [String]) -> String {
+        tags.isEmpty ? "" : "  tags: " + tags.map { "#" + Display.escapeControls($0) }.joined(separator: " ") + "\n"
     }
 
     public static func showLink(_ i: Int32, _ s: State, _ o: QueryOptions) -> String {
@@ -118,6 +123,7 @@ public enum Queries {
         let l = s.links[Int(i)]
         var out = "link l\(i + 1): \(s.entities[Int(l.from)].id) \(l.relation) \(s.entities[Int(l.to)].id)\n  at: \(l.at.rfc3339)\n"
         if let t = l.text { out += "  text: \(Display.escapeControls(t))\n" }
+        out += tagLine(l.tags)
         return out
     }
 
@@ -126,114 +132,8 @@ public enum Queries {
         let n = s.notes[Int(i)]
         var out = "note n\(i + 1)" + (n.on.map { " on \(s.entities[Int($0)].id)" } ?? "") + "\n  at: \(n.at.rfc3339)\n"
         out += "  text: \(Display.escapeControls(n.text))\n"
+        out += tagLine(n.tags)
         return out
-    }
-
-    public static func list(_ what: String?, tag: String?, filter: Attribute?, _ s: State, _ o: QueryOptions) throws(SyntaxError) -> String {
-        let kind = what ?? "entities"
-        switch kind {
-        case "actors", "concerns", "entities":
-            var hits: [Int32] = []
-            for (i, e) in s.entities.enumerated() where !e.removed {
-                if kind == "actors" && !e.isActor || kind == "concerns" && e.isActor { continue }
-                if let tag, !e.tags.contains(tag) { continue }
-                if let f = filter {
-                    let v: String?
-                    switch f.key.value {
-                    case "kind": v = e.kind
-                    case "name": v = e.name
-                    case "parent": v = e.parent.map { s.entities[Int($0)].id }
-                    default: v = e.attribute(f.key.value)
-                    }
-                    if v != f.value.value { continue }
-                }
-                hits.append(Int32(i))
-            }
-            if o.json {
-                var w = JSONWriter()
-                w.beginArray()
-                for i in hits { JSONExport.entity(s.entities[Int(i)], s, into: &w) }
-                w.endArray()
-                return w.out + "\n"
-            }
-            var t = TextTable()
-            for i in hits {
-                let e = s.entities[Int(i)]
-                let kindText = e.isActor ? (e.kind ?? "actor") : "concern" + (e.parent.map { " < " + s.entities[Int($0)].id } ?? "")
-                t.add([e.id, kindText, e.name + (e.tags.isEmpty ? "" : "  " + e.tags.map { "#" + $0 }.joined(separator: " "))])
-            }
-            return t.render(width: o.width)
-        case "stances":
-            var hits: [Int32] = []
-            let f = try filter.map { a throws(SyntaxError) -> (String, Int32?, Position?) in
-                switch a.key.value {
-                case "holder", "target", "by": return (a.key.value, try s.resolve(a.value), nil)
-                case "position":
-                    guard let p = Position(word: a.value.value) else { throw SyntaxError("not a position", a.value.range) }
-                    return ("position", nil, p)
-                default: throw SyntaxError("stances are listed by holder=, target=, by= or position=", a.key.range)
-                }
-            }
-            for (i, st) in s.stances.enumerated() where !st.removed {
-                if let tag, !st.tags.contains(tag) { continue }
-                if let (k, e, p) = f {
-                    switch k {
-                    case "holder": if st.holder != e { continue }
-                    case "target": if st.target != e { continue }
-                    case "by": if st.by != e { continue }
-                    default: if st.position != p { continue }
-                    }
-                }
-                hits.append(Int32(i))
-            }
-            // In time order, as they were said (a backfill or a recalled statement in its place).
-            hits = Analysis.timeOrdered(hits, s)
-            if o.json {
-                var w = JSONWriter()
-                w.beginArray()
-                for i in hits { stanceJSON(i, s, &w) }
-                w.endArray()
-                return w.out + "\n"
-            }
-            var t = TextTable()
-            let dated = Analysis.spansDays(hits.map { s.stances[Int($0)].at })
-            for i in hits {
-                let st = s.stances[Int(i)]
-                t.add(["s\(i + 1)", Analysis.when(st.at, dated: dated), s.entities[Int(st.holder)].id, st.position.sign,
-                       s.entities[Int(st.target)].id, (st.by.map { "(by \(s.entities[Int($0)].id)) " } ?? "") + (s.text(of: st) ?? "")])
-            }
-            return t.render(width: o.width)
-        case "links":
-            let hits = s.links.indices.filter { !s.links[$0].removed }
-            if o.json {
-                var w = JSONWriter()
-                w.beginArray()
-                for i in hits { JSONExport.link(Int32(i), s, into: &w) }
-                w.endArray()
-                return w.out + "\n"
-            }
-            var t = TextTable()
-            for i in hits {
-                let l = s.links[i]
-                t.add(["l\(i + 1)", s.entities[Int(l.from)].id, l.relation, s.entities[Int(l.to)].id, l.text ?? ""])
-            }
-            return t.render(width: o.width)
-        default:
-            let hits = s.notes.indices.filter { !s.notes[$0].removed }
-            if o.json {
-                var w = JSONWriter()
-                w.beginArray()
-                for i in hits { JSONExport.note(Int32(i), s, into: &w) }
-                w.endArray()
-                return w.out + "\n"
-            }
-            var t = TextTable()
-            for i in hits {
-                let n = s.notes[i]
-                t.add(["n\(i + 1)", n.at.clock, n.on.map { s.entities[Int($0)].id } ?? "-", n.text])
-            }
-            return t.render(width: o.width)
-        }
     }
 
     /// Holders whose current stance on the target is the position.

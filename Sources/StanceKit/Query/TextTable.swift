@@ -5,17 +5,36 @@ public struct TextTable {
 
     public mutating func add(_ row: [String]) { rows.append(row.map(Display.escapeControls)) }
 
-    /// Unicode scalars, counted as the UTF-8 bytes that start one, through a pointer to the bytes.
+    /// Terminal columns (`Display.columns`: wide characters two, combining marks none), read
+    /// through a pointer to the bytes.
     public static func width(_ s: String) -> Int {
         var s = s
         return s.withUTF8 { width(of: $0[...]) }
     }
 
-    /// The Unicode scalars of UTF-8 `bytes`: the bytes that start one.
+    /// The terminal columns of UTF-8 `bytes`. ASCII and Latin-1 (a lead byte C2 or C3, one
+    /// column each) are counted as bytes; another scalar is decoded and looked up.
     @inline(__always) static func width(of bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int {
         var n = 0
-        for b in bytes where b & 0xC0 != 0x80 { n += 1 }
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let (w, len) = columns(at: i, in: bytes)
+            n += w
+            i += len
+        }
         return n
+    }
+
+    /// The columns of the scalar whose UTF-8 starts at `i`, and its length in bytes.
+    @inline(__always) static func columns(at i: Int, in bytes: Slice<UnsafeBufferPointer<UInt8>>) -> (Int, Int) {
+        let b = bytes[i]
+        if b < 0x80 { return (1, 1) }
+        if b == 0xC2 || b == 0xC3 { return (1, 2) }
+        let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+        guard len > 1, i + len <= bytes.endIndex else { return (1, 1) }
+        var v = UInt32(b) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07)
+        for k in 1..<len { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return (Unicode.Scalar(v).map(Display.columns) ?? 1, len)
     }
 
     /// Built as bytes, each cell's width measured once: measuring the growing line again for its
@@ -58,7 +77,7 @@ public struct TextTable {
                     if i == r.count - 1 {
                         let room = width.map { max(12, $0 - used) } ?? Int.max
                         if w > room {
-                            out.append(contentsOf: b[..<TextTable.start(of: room - 1, in: b)])
+                            out.append(contentsOf: b[..<TextTable.start(ofColumns: room - 1, in: b)])
                             out.append(contentsOf: [0xE2, 0x80, 0xA6]) // "…"
                         } else {
                             out.append(contentsOf: b)
@@ -76,13 +95,17 @@ public struct TextTable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Where the scalar after the first `n` of UTF-8 `bytes` starts (the end when there are no
-    /// more than `n`): the first `n` scalars are `bytes[..<start]`.
-    static func start(of n: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var seen = 0
-        for (i, b) in bytes.enumerated() where b & 0xC0 != 0x80 {
-            if seen == n { return i }
-            seen += 1
+    /// Where the first scalar that would take UTF-8 `bytes` past `n` columns starts (the end when
+    /// they fit): `bytes[..<start]` is the longest start that fits, its combining marks kept.
+    static func start(ofColumns n: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let all = bytes[...]
+        var used = 0
+        var i = 0
+        while i < bytes.count {
+            let (w, len) = columns(at: i, in: all)
+            if used + w > n { return i }
+            used += w
+            i += len
         }
         return bytes.count
     }
