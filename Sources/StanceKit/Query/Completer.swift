@@ -38,7 +38,11 @@ public struct Completer {
 
     /// Builds the reference index now (it reads every entity), so that the next Tab is instant;
     /// nothing to do when it is up to date.
-    public func prepare() { _ = ReferenceIndex.of(state).completions(prefix: "\u{10FFFF}", limit: 0) }
+    public func prepare() {
+        _ = ReferenceIndex.of(state).completions(prefix: "\u{10FFFF}", limit: 0)
+        // A completion resolves as Enter does, exact names first: their index too.
+        state.indexNames()
+    }
 
     /// One token of the command being typed.
     struct Word {
