@@ -20,11 +20,11 @@ final class Runner {
         self.renderer = renderer
     }
 
-    /// Prints what the session says. Query output (an export too) reaches a file or a pipe as it
-    /// is, control characters included; a terminal gets them escaped.
+    /// Prints what the session says. Answers and query output (an export too) reach a file or a
+    /// pipe as they are, control characters included; a terminal gets them escaped.
     func emit(_ e: Session.Event) {
         switch e {
-        case .answer(let a): if !quiet { Output.out(a + "\n") }
+        case .answer(let a): if !quiet { Output.out((Output.toTerminal ? Terminal.safe(a) : a) + "\n") }
         case .output(let s): Output.out(Output.toTerminal ? Terminal.safe(s) : s)
         case .diagnostic(let d): Output.err(renderer.render(d))
         case .quit: quit = true
@@ -77,8 +77,8 @@ final class Runner {
 
     /// The interactive session: errors are shown and the session goes on; Ctrl-C drops the line
     /// (and any continuation), Ctrl-D on an empty line ends it. A command is one history entry,
-    /// continuation lines included. Answers and query output reach the terminal with control
-    /// characters escaped. Returns a terminating signal, or 0.
+    /// continuation lines included (answers and output as `emit` prints them). Returns a
+    /// terminating signal, or 0.
     func runInteractive(editor: LineEditor, prompt: () -> String) -> Int32 {
         var asm = LineAssembler(source: "")
         var n = 0
@@ -99,13 +99,7 @@ final class Runner {
                 case .needMore: break
                 case .failed(let d): emit(.diagnostic(d))
                 case .statements(let sts, let line):
-                    session.run(sts, line) { e in
-                        switch e {
-                        case .answer(let a): emit(.answer(Terminal.safe(a)))
-                        case .output(let s): emit(.output(Terminal.safe(s)))
-                        default: emit(e)
-                        }
-                    }
+                    session.run(sts, line, emit: emit)
                 }
             case .tooLong:
                 emit(.diagnostic(Diagnostic(.error, "the line is longer than 1 MiB; it was dropped")))

@@ -30,16 +30,8 @@ struct CommandLineTests {
         COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE="$line"; COMP_POINT=${#line}
         _stance stance "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"; printf '%s\\n' "${COMPREPLY[@]}"
         """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", driver, "bash", script.path, line]
-        p.currentDirectoryURL = dir
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).sorted()
+        let r = try Harness.run(["-c", driver, "bash", script.path, line], in: dir, tool: "/bin/bash")
+        return r.stdout.split(separator: "\n").map(String.init).sorted()
     }
 
     @Test("bash completes journals and subcommands first, a subcommand's arguments, the session's options and export formats")

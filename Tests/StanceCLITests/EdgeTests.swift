@@ -146,16 +146,8 @@ struct EdgeTests {
     /// no other child.
     func peakKilobytes(_ args: [String], in dir: URL) throws -> Int {
         let script = "import resource,subprocess,sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = ["-c", script, Harness.binary] + args
-        p.currentDirectoryURL = dir
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        let r = try Harness.run(["-c", script, Harness.binary] + args, in: dir, tool: "/usr/bin/python3")
+        return Int(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     @Test("replay and repair read a journal a chunk at a time: 64 MB of it never sits in memory")

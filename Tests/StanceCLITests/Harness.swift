@@ -49,11 +49,12 @@ enum Harness {
         return env
     }
 
-    /// Runs stance with arguments and stdin bytes, in `dir`.
+    /// Runs stance (or `tool`, given stance's environment) with arguments and stdin bytes, in `dir`.
     @discardableResult
-    static func run(_ args: [String], stdin: Data = Data(), in dir: URL, env extra: [String: String] = [:]) throws -> Result {
+    static func run(_ args: [String], stdin: Data = Data(), in dir: URL, env extra: [String: String] = [:],
+                    tool: String = binary) throws -> Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
+        p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = args
         p.currentDirectoryURL = dir
         p.environment = environment(dir, extra: extra)

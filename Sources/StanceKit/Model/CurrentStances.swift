@@ -39,13 +39,7 @@ struct CurrentStances {
 
     /// Stance `i`, about to be popped off `stances` (the last index), leaves its pair.
     mutating func popping(_ i: Int32, _ stances: [Stance]) {
-        modify(stances[Int(i)]) { p, flags in
-            let at = CurrentStances.rank(i, p.sorted, stances)
-            precondition(p.sorted[at] == i, "a stance missing from its pair")
-            if at == p.top { CurrentStances.stepDown(&p, from: at - 1, stances, &flags) }
-            p.sorted.remove(at: at)
-            if at < p.top { p.top -= 1 }
-        }
+        leaving(i, stances)
         flags.removeLast()
     }
 
