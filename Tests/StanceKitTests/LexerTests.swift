@@ -2,13 +2,22 @@ import Testing
 @testable import StanceKit
 
 struct LexerTests {
-    func tokens(_ s: String) throws -> [Token] {
+    /// A token with its text, as the parser reads it.
+    struct Lexed {
+        var kind: Token.Kind
+        var value: String
+        var key: String
+        var quoted: Bool
+        var colon: Bool
+    }
+
+    func tokens(_ s: String) throws -> [Lexed] {
         var lx = Lexer(Array(s.utf8))
-        var out: [Token] = []
+        var out: [Lexed] = []
         while true {
             let t = try lx.next()
             if t.kind == .end { return out }
-            out.append(t)
+            out.append(Lexed(kind: t.kind, value: lx.text(t), key: t.kind == .keyValue ? lx.key(t) : "", quoted: t.quoted, colon: t.colon))
         }
     }
 

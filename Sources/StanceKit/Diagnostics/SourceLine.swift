@@ -46,16 +46,27 @@ public struct SourceLine: Sendable {
 /// Input checks that come before lexing.
 public enum InputCheck {
     /// The offset and a description of the first NUL byte or invalid UTF-8 sequence, if any.
-    public static func firstProblem<C: RandomAccessCollection<UInt8>>(_ b: C) -> (offset: Int, message: String)? where C.Index == Int {
-        // Most lines are ASCII without NUL: one pass the compiler can vectorize settles them.
-        let plain = b.withContiguousStorageIfAvailable { p in p.allSatisfy { $0 &- 1 < 0x7F } }
-        if plain == true { return nil }
-        var i = b.startIndex
-        let end = b.endIndex
+    public static func firstProblem<C: RandomAccessCollection<UInt8>>(_ b: C) -> (offset: Int, message: String)? {
+        if let found = b.withContiguousStorageIfAvailable(firstProblem) { return found }
+        return Array(b).withUnsafeBufferPointer(firstProblem)
+    }
+
+    static func firstProblem(_ b: UnsafeBufferPointer<UInt8>) -> (offset: Int, message: String)? {
+        guard let base = b.baseAddress else { return nil }
+        var i = 0
+        let end = b.count
         while i < end {
+            // Eight bytes at a time while they are ASCII and not NUL: most input is.
+            while end - i >= 8 {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let high: UInt64 = 0x8080_8080_8080_8080
+                if (w | ((w &- 0x0101_0101_0101_0101) & ~w)) & high != 0 { break }
+                i += 8
+            }
+            guard i < end else { break }
             let c = b[i]
             if c < 0x80 {
-                if c == 0 { return (i - b.startIndex, "a NUL byte: the input must be text") }
+                if c == 0 { return (i, "a NUL byte: the input must be text") }
                 i += 1
                 continue
             }
@@ -66,16 +77,16 @@ public enum InputCheck {
             case 0xC2...0xDF: need = 1; v = UInt32(c & 0x1F); minValue = 0x80
             case 0xE0...0xEF: need = 2; v = UInt32(c & 0x0F); minValue = 0x800
             case 0xF0...0xF4: need = 3; v = UInt32(c & 0x07); minValue = 0x10000
-            default: return (i - b.startIndex, "invalid UTF-8 (byte 0x\(Display.hex(UInt32(c))))")
+            default: return (i, "invalid UTF-8 (byte 0x\(Display.hex(UInt32(c))))")
             }
-            guard end - i > need else { return (i - b.startIndex, "invalid UTF-8 (a sequence cut short)") }
+            guard end - i > need else { return (i, "invalid UTF-8 (a sequence cut short)") }
             for k in 1...need {
                 let cc = b[i + k]
-                guard cc & 0xC0 == 0x80 else { return (i - b.startIndex, "invalid UTF-8 (byte 0x\(Display.hex(UInt32(c))) then 0x\(Display.hex(UInt32(cc))))") }
+                guard cc & 0xC0 == 0x80 else { return (i, "invalid UTF-8 (byte 0x\(Display.hex(UInt32(c))) then 0x\(Display.hex(UInt32(cc))))") }
                 v = v << 6 | UInt32(cc & 0x3F)
             }
             if v < minValue || v > 0x10FFFF || (0xD800...0xDFFF).contains(v) {
-                return (i - b.startIndex, "invalid UTF-8 (an overlong or surrogate sequence)")
+                return (i, "invalid UTF-8 (an overlong or surrogate sequence)")
             }
             i += need + 1
         }

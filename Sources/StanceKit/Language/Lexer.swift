@@ -54,17 +54,22 @@ public struct Lexer {
 
     public mutating func next() throws(SyntaxError) -> Token {
         try skipTrivia()
-        guard offset < bytes.count else { return Token(kind: .end, start: offset, end: offset, value: "") }
+        guard offset < bytes.count else { return Token(kind: .end, start: offset, end: offset) }
         let start = offset
         let c = bytes[offset]
         if c == 59 {
             offset += 1
-            return Token(kind: .semicolon, start: start, end: offset, value: ";")
+            return Token(kind: .semicolon, start: start, end: offset)
         }
         if c == 34 {
-            let s = try string()
+            var tok = Token(kind: .string, start: start, end: start)
+            tok.escaped = try string()
+            tok.quoted = true
+            tok.valueStart = start + 1
+            tok.valueEnd = offset - 1
             try expectDelimiter(after: "string")
-            return Token(kind: .string, start: start, end: offset, value: s)
+            tok.end = offset
+            return tok
         }
         // A bare word, a tag, or key=value.
         var eq = -1
@@ -74,87 +79,110 @@ public struct Lexer {
         }
         var end = offset
         if c == 35 { // #tag
-            var tok = Token(kind: .tag, start: start, end: end, value: "")
+            var tok = Token(kind: .tag, start: start, end: end)
             if bytes[end - 1] == 58 && end - start > 2 { tok.colon = true; end -= 1 }
-            tok.value = String(decoding: bytes[(start + 1)..<end], as: UTF8.self)
+            tok.valueStart = start + 1
+            tok.valueEnd = end
             if offset < bytes.count && bytes[offset] == 34 {
                 throw SyntaxError("a quote cannot follow a tag", offset..<offset + 1)
             }
             return tok
         }
         if eq > 0 {
-            var tok = Token(kind: .keyValue, start: start, end: offset, value: "")
-            tok.key = String(decoding: bytes[start..<eq], as: UTF8.self)
-            tok.valueStart = eq + 1
+            var tok = Token(kind: .keyValue, start: start, end: offset, valueStart: eq + 1)
+            tok.keyEnd = eq
             if eq + 1 == offset && offset < bytes.count && bytes[offset] == 34 {
-                tok.value = try string()
+                tok.escaped = try string()
                 tok.quoted = true
+                tok.valueStart = eq + 2
+                tok.valueEnd = offset - 1
                 try expectDelimiter(after: "string")
                 tok.end = offset
                 return tok
             }
             if bytes[end - 1] == 58 && end - 1 > eq + 1 { tok.colon = true; end -= 1 }
-            tok.value = String(decoding: bytes[(eq + 1)..<end], as: UTF8.self)
+            tok.valueEnd = end
             return tok
         }
         if offset < bytes.count && bytes[offset] == 34 {
             throw SyntaxError("a quote inside a word: put a space before it", offset..<offset + 1)
         }
         if end - start == 1 && c == 58 {
-            return Token(kind: .colon, start: start, end: end, value: ":")
+            return Token(kind: .colon, start: start, end: end)
         }
-        var tok = Token(kind: .word, start: start, end: end, value: "")
-        if c != 64 && bytes[end - 1] == 58 { tok.colon = true; end -= 1 }
-        tok.value = String(decoding: bytes[start..<end], as: UTF8.self)
+        var tok = Token(kind: .word, start: start, end: end)
+        if c != 64 && bytes[end - 1] == 58 { tok.colon = true; tok.valueEnd = end - 1 }
         return tok
     }
 
-    mutating func expectDelimiter(after what: String) throws(SyntaxError) {
+    /// The value of a token as text (escapes decoded).
+    public func text(_ t: Token) -> String {
+        let b = bytes[t.valueStart..<t.valueEnd]
+        return t.escaped ? Lexer.unescape(b) : String(decoding: b, as: UTF8.self)
+    }
+
+    /// The key of key=value.
+    public func key(_ t: Token) -> String { String(decoding: bytes[t.start..<t.keyEnd], as: UTF8.self) }
+
+    /// Whether the key of key=value is exactly `word` (ASCII).
+    func value(_ t: Token, isKey word: StaticString) -> Bool {
+        guard t.keyEnd - t.start == word.utf8CodeUnitCount else { return false }
+        return bytes[t.start..<t.keyEnd].elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+    }
+
+    func expectDelimiter(after what: String) throws(SyntaxError) {
         if offset < bytes.count && !Lexer.isDelimiter(bytes[offset]) && bytes[offset] != 35 {
             throw SyntaxError("put a space after the closing quote", offset..<offset + 1)
         }
     }
 
-    /// A quoted string starting at `offset`; returns the decoded value.
-    mutating func string() throws(SyntaxError) -> String {
+    /// Moves past a quoted string that starts at `offset`, checking its escapes; whether it has any.
+    mutating func string() throws(SyntaxError) -> Bool {
         let open = offset
         offset += 1
-        var out: [UInt8] = []
-        var runStart = offset
+        var escaped = false
         while offset < bytes.count {
             let c = bytes[offset]
             if c == 34 {
-                if out.isEmpty {
-                    let s = String(decoding: bytes[runStart..<offset], as: UTF8.self)
-                    offset += 1
-                    return s
-                }
-                out.append(contentsOf: bytes[runStart..<offset])
                 offset += 1
-                return String(decoding: out, as: UTF8.self)
+                return escaped
             }
             if c == 92 {
-                out.append(contentsOf: bytes[runStart..<offset])
                 guard offset + 1 < bytes.count else {
                     throw SyntaxError("the string is not closed", open..<bytes.count, incomplete: true)
                 }
                 switch bytes[offset + 1] {
-                case 34: out.append(34)
-                case 92: out.append(92)
-                case 110: out.append(10)
-                case 116: out.append(9)
-                case 10: break // a backslash before a line break joins the lines
+                case 34, 92, 110, 116, 10: // \" \\ \n \t, and a backslash before a line break, which joins the lines
+                    escaped = true
                 default:
                     throw SyntaxError("unknown escape '\\\(Character(Unicode.Scalar(bytes[offset + 1])))': use \\\", \\\\, \\n or \\t",
                                       offset..<offset + 2)
                 }
                 offset += 2
-                runStart = offset
                 continue
             }
             offset += 1
         }
         throw SyntaxError("the string is not closed", open..<bytes.count, incomplete: true)
+    }
+
+    /// A string's contents with its escapes (checked by `string`) decoded.
+    static func unescape(_ b: ArraySlice<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var i = b.startIndex
+        while i < b.endIndex {
+            let c = b[i]
+            guard c == 92, i + 1 < b.endIndex else { out.append(c); i += 1; continue }
+            switch b[i + 1] {
+            case 110: out.append(10)
+            case 116: out.append(9)
+            case 10: break
+            case let other: out.append(other) // \" and \\
+            }
+            i += 2
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The raw rest of the logical line from `from`, trimmed, with `\` + newline continuations

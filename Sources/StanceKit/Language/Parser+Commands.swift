@@ -1,23 +1,24 @@
 extension Parser {
-    /// Parses the command named by `cmd`; `token` is its command word.
-    mutating func parse(_ cmd: String, _ first: Token) throws(SyntaxError) -> Command {
-        let wordRange = first.colon ? first.start..<first.end - 1 : first.range
+    /// Parses the command named by `verb`; `token` is its command word.
+    mutating func parse(_ verb: Verb, _ first: Token) throws(SyntaxError) -> Command {
+        let cmd = verb.rawValue
+        let wordRange = first.wordRange
         // A command word written `note:` hands the rest of the line to the text.
         if first.colon {
             let text = Syntax(lexer.rest(from: first.end), first.end..<lexer.bytes.count)
             lexer.finish()
             try advance()
-            switch cmd {
-            case "note": return .note(on: nil, text: try nonEmpty(text, "the note"))
-            case "event": return .event(title: try nonEmpty(text, "the title"), attributes: [])
-            case "actor": return .actor(id: nil, name: try nonEmpty(text, "the name"), attributes: [], tags: [])
-            case "concern": return .concern(id: nil, name: try nonEmpty(text, "the name"), attributes: [], tags: [])
+            switch verb {
+            case .note: return .note(on: nil, text: try nonEmpty(text, "the note"))
+            case .event: return .event(title: try nonEmpty(text, "the title"), attributes: [])
+            case .actor: return .actor(id: nil, name: try nonEmpty(text, "the name"), attributes: [], tags: [])
+            case .concern: return .concern(id: nil, name: try nonEmpty(text, "the name"), attributes: [], tags: [])
             default: throw SyntaxError("'\(cmd)' takes no ':' text", wordRange)
             }
         }
         try advance()
-        switch cmd {
-        case "actor", "concern":
+        switch verb {
+        case .actor, .concern:
             let p = try parts()
             try noTextUnlessName(p)
             try tooMany(p, 2, "\(cmd) [ID] \"NAME\" [KEY=VALUE]... [#TAG]... (quote a name with spaces)")
@@ -35,28 +36,29 @@ extension Parser {
                 throw SyntaxError("'\(cmd)' needs a name: \(cmd) [ID] \"NAME\"", wordRange)
             }
             name = try nonEmpty(name, "the name")
-            return cmd == "actor"
+            return verb == .actor
                 ? .actor(id: id, name: name, attributes: p.attributes, tags: p.tags)
                 : .concern(id: id, name: name, attributes: p.attributes, tags: p.tags)
 
-        case "stance":
+        case .stance:
             guard !atEndOfCommand else { throw SyntaxError("usage: stance HOLDER POSITION TARGET [\"TEXT\" | : TEXT]", wordRange) }
             let h = token
+            let holder = lexer.text(h)
             try advance()
-            if h.kind == .word, !h.colon, Position(sign: h.value) != nil || Parser.isPositionWord(h.value),
-               !isPositionNext, let pos = Position(word: h.value) {
+            if h.kind == .word, !h.colon, Position(sign: holder) != nil || Parser.isPositionWord(holder),
+               !isPositionNext, let pos = Position(word: holder) {
                 return try stanceRest(holder: nil, position: Syntax(pos, h.range), shorthand: false)
             }
             guard h.kind == .word, !h.colon else { throw SyntaxError("the holder is an actor's id or name", h.range) }
-            guard token.kind == .word, !token.colon, let pos = Position(word: token.value) else {
+            guard token.kind == .word, !token.colon, let pos = Position(word: lexer.text(token)) else {
                 throw SyntaxError("a position comes here: supports (+), opposes (-), mixed (~), neutral (=) or raises (!)",
                                   atEndOfCommand ? h.end..<h.end + 1 : token.range)
             }
             let ps = Syntax(pos, token.range)
             try advance()
-            return try stanceRest(holder: Syntax(h.value, h.range), position: ps, shorthand: false)
+            return try stanceRest(holder: Syntax(holder, h.range), position: ps, shorthand: false)
 
-        case "link":
+        case .link:
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd)
             let usage = "link FROM RELATION TO [\"TEXT\" | : TEXT]"
@@ -70,7 +72,7 @@ extension Parser {
             let rel = try word(p.args[1], "a relation")
             return .link(from: try word(p.args[0], "an entity"), relation: rel, to: try word(p.args[2], "an entity"), text: text)
 
-        case "note":
+        case .note:
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd)
             try tooMany(p, 2, "note [REF] (\"TEXT\" | : TEXT)")
@@ -86,7 +88,7 @@ extension Parser {
             guard let t = text else { throw SyntaxError("a note needs a text: note [REF] \"TEXT\" or note [REF]: TEXT", wordRange) }
             return .note(on: on, text: try nonEmpty(t, "the note"))
 
-        case "speaker":
+        case .speaker:
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd)
             try tooMany(p, 1, "speaker ACTOR | speaker -")
@@ -94,7 +96,7 @@ extension Parser {
             let w = try word(a, "the speaker")
             return .speaker(w.value == "-" ? nil : w)
 
-        case "event":
+        case .event:
             let p = try parts()
             try noTags(p, cmd)
             try tooMany(p, 1, "event \"TITLE\" [date=YYYY-MM-DD] [location=\"…\"] [KEY=VALUE]...")
@@ -104,31 +106,31 @@ extension Parser {
             if title == nil && p.attributes.isEmpty { throw SyntaxError("usage: event \"TITLE\" [date=YYYY-MM-DD] [location=\"…\"]", wordRange) }
             return .event(title: title, attributes: p.attributes)
 
-        case "set", "unset", "tag", "untag", "rename", "remove", "show":
+        case .set, .unset, .tag, .untag, .rename, .remove, .show:
             let p = try parts()
             try noText(p, cmd)
-            guard let first = p.args.first else { throw SyntaxError("'\(cmd)' needs a reference to what it \(cmd == "show" ? "shows" : "changes")", wordRange) }
+            guard let first = p.args.first else { throw SyntaxError("'\(cmd)' needs a reference to what it \(verb == .show ? "shows" : "changes")", wordRange) }
             let ref = try word(first, "a reference")
-            switch cmd {
-            case "set":
+            switch verb {
+            case .set:
                 try noTags(p, cmd); try tooMany(p, 1, "set REF KEY=VALUE...")
                 guard !p.attributes.isEmpty else { throw SyntaxError("usage: set REF KEY=VALUE...", ref.range) }
                 return .set(ref, p.attributes)
-            case "unset":
+            case .unset:
                 try noTags(p, cmd); try noAttributes(p, cmd)
                 guard p.args.count > 1 else { throw SyntaxError("usage: unset REF KEY...", ref.range) }
                 var keys: [Syntax<String>] = []
                 for a in p.args.dropFirst() { keys.append(try word(a, "a key")) }
                 return .unset(ref, keys)
-            case "tag", "untag":
+            case .tag, .untag:
                 try noAttributes(p, cmd); try tooMany(p, 1, "\(cmd) REF #TAG...")
                 guard !p.tags.isEmpty else { throw SyntaxError("usage: \(cmd) REF #TAG...", ref.range) }
-                return cmd == "tag" ? .tag(ref, p.tags) : .untag(ref, p.tags)
-            case "rename":
+                return verb == .tag ? .tag(ref, p.tags) : .untag(ref, p.tags)
+            case .rename:
                 try noAttributes(p, cmd); try noTags(p, cmd); try tooMany(p, 2, "rename REF NEW-ID")
                 guard p.args.count == 2 else { throw SyntaxError("usage: rename REF NEW-ID", ref.range) }
                 return .rename(ref, try word(p.args[1], "the new id"))
-            case "remove":
+            case .remove:
                 try noAttributes(p, cmd); try noTags(p, cmd); try tooMany(p, 1, "remove REF")
                 return .remove(ref)
             default:
@@ -136,14 +138,14 @@ extension Parser {
                 return .show(ref)
             }
 
-        case "undo", "redo":
+        case .undo, .redo:
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd)
             if p.args.count == 1, case .word(let w) = p.args[0], let v = Int(w.value) {
                 guard v > 0, v <= 1_000_000 else { throw SyntaxError("'\(cmd)' takes a count: a whole number from 1", w.range) }
-                return cmd == "undo" ? .undo(.count(v)) : .redo(.count(v))
+                return verb == .undo ? .undo(.count(v)) : .redo(.count(v))
             }
-            if p.args.isEmpty { return cmd == "undo" ? .undo(.count(1)) : .redo(.count(1)) }
+            if p.args.isEmpty { return verb == .undo ? .undo(.count(1)) : .redo(.count(1)) }
             var labels: [Syntax<String>] = []
             for a in p.args {
                 // A label that is a number (an entity id `2021`) is quoted, not to be read as a count.
@@ -153,9 +155,9 @@ extension Parser {
                 }
                 labels.append(w)
             }
-            return cmd == "undo" ? .undo(.labels(labels)) : .redo(.labels(labels))
+            return verb == .undo ? .undo(.labels(labels)) : .redo(.labels(labels))
 
-        case "log":
+        case .log:
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "log [N]")
             var n: Int?
@@ -167,14 +169,14 @@ extension Parser {
             }
             return .log(n)
 
-        case "include", "source":
+        case .include, .source:
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "\(cmd) \"PATH\"")
             guard let a = p.args.first else { throw SyntaxError("usage: \(cmd) \"PATH\"", wordRange) }
             let path = try nonEmpty(a.syntax, "the path")
-            return cmd == "include" ? .include(path) : .source(path)
+            return verb == .include ? .include(path) : .source(path)
 
-        case "list":
+        case .list:
             let p = try parts()
             try noText(p, cmd); try tooMany(p, 1, "list [actors|concerns|stances|links|notes] [#TAG] [KEY=VALUE]")
             if p.tags.count > 1 { throw SyntaxError("one tag a list", p.tags[1].range) }
@@ -190,7 +192,7 @@ extension Parser {
             }
             return .list(what: what, tag: p.tags.first, filter: p.attributes.first)
 
-        case "find":
+        case .find:
             // The text as typed: one string, or the words to the end of the command.
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd)
@@ -201,7 +203,7 @@ extension Parser {
             }
             return .find(Syntax(text, first.range.lowerBound..<last.range.upperBound))
 
-        case "who":
+        case .who:
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 2, "who POSITION TARGET")
             guard p.args.count == 2 else { throw SyntaxError("usage: who POSITION TARGET", p.args.first?.syntax.range ?? wordRange) }
@@ -211,43 +213,43 @@ extension Parser {
             }
             return .who(Syntax(pos, pw.range), try word(p.args[1], "the target"))
 
-        case "matrix":
+        case .matrix:
             let p = try parts()
             try noAttributes(p, cmd); try noText(p, cmd); try tooMany(p, 0, "matrix [#TAG]")
             if p.tags.count > 1 { throw SyntaxError("one tag a matrix", p.tags[1].range) }
             return .matrix(tag: p.tags.first)
 
-        case "agree":
+        case .agree:
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 2, "agree A B")
             guard p.args.count == 2 else { throw SyntaxError("usage: agree A B", p.args.first?.syntax.range ?? wordRange) }
             return .agree(try word(p.args[0], "an actor"), try word(p.args[1], "an actor"))
 
-        case "conflicts", "shifts", "timeline":
+        case .conflicts, .shifts, .timeline:
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "\(cmd) [REF]")
             let ref: Ref? = try p.args.first.map { a throws(SyntaxError) in try word(a, "a reference") }
-            switch cmd {
-            case "conflicts": return .conflicts(ref)
-            case "shifts": return .shifts(ref)
+            switch verb {
+            case .conflicts: return .conflicts(ref)
+            case .shifts: return .shifts(ref)
             default: return .timeline(ref)
             }
 
-        case "begin", "end":
+        case .begin, .end:
             let p = try parts()
             try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 0, cmd)
-            if cmd == "end" { try noAttributes(p, cmd); return .end }
+            if verb == .end { try noAttributes(p, cmd); return .end }
             for a in p.attributes where a.key.value != "version" {
                 throw SyntaxError("'begin' takes version= only", a.key.range)
             }
             return .begin(version: p.attributes.first?.value.value)
 
-        case "report", "quit", "exit":
+        case .report, .quit, .exit:
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 0, cmd)
-            return cmd == "report" ? .report : .quit
+            return verb == .report ? .report : .quit
 
-        case "export":
+        case .export:
             let p = try parts()
             try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 2, "export FORMAT [FILE]")
             guard let f = p.args.first else { throw SyntaxError("usage: export json|csv|dna|dot|graphml|md|svg|png [FILE]", wordRange) }
@@ -259,13 +261,11 @@ extension Parser {
             let options = try ExportOptions.parse(format, p.attributes)
             return .export(format: Syntax(format, fw.range), file: p.args.count > 1 ? p.args[1].syntax : nil, options: options)
 
-        case "help":
+        case .help:
             let p = try parts()
             try noAttributes(p, cmd); try noTags(p, cmd); try noText(p, cmd); try tooMany(p, 1, "help [COMMAND]")
             return .help(p.args.first?.syntax)
 
-        default:
-            throw SyntaxError("unknown command '\(cmd)'", wordRange)
         }
     }
 
@@ -280,47 +280,80 @@ extension Parser {
         if let t = p.text, p.args.count > 1 { throw SyntaxError("the name is given twice", t.range) }
     }
 
-    var isPositionNext: Bool { token.kind == .word && Position(word: token.value) != nil }
+    var isPositionNext: Bool { token.kind == .word && Position(word: lexer.text(token)) != nil }
 
     static func isPositionWord(_ w: String) -> Bool { Position(fullWord: w) != nil }
 
-    /// After HOLDER POSITION (or a lone sign): TARGET, then text, `by=`, tags.
+    /// After HOLDER POSITION (or a lone sign): TARGET, then text, `by=`, tags. Read token by token
+    /// (a stance is most of what journals hold), with the errors `parts` and its checks would give,
+    /// in their order: a word or a second text first, then a key other than `by=`.
     mutating func stanceRest(holder: Ref?, position: Syntax<Position>, shorthand: Bool) throws(SyntaxError) -> Command {
         guard !atEndOfCommand, token.kind == .word else {
             throw SyntaxError("a target comes here: a concern or an actor", atEndOfCommand ? position.range.upperBound..<position.range.upperBound + 1 : token.range)
         }
         let t = token
-        let target = Syntax(t.value, t.colon ? t.start..<t.end - 1 : t.range)
-        var p: Parts
+        let target = Syntax(lexer.text(t), t.wordRange)
+        var quoted: Syntax<String>?      // the first quoted text
+        var restText: Syntax<String>?    // text after `:` (or, in the shorthand, from a bare word on)
+        var argError: SyntaxError?       // the first word, or second quoted text
+        var keyError: SyntaxError?       // the first key other than by=, or by= again
+        var by: Ref?
+        var tags: [Syntax<String>] = []
         if t.colon {
-            let text = lexer.rest(from: t.end)
-            lexer.finish()
-            try advance()
-            p = Parts()
-            p.text = Syntax(text, t.end..<lexer.bytes.count)
+            restText = takeRest(from: t.end)
         } else {
             try advance()
-            p = try parts(wordStartsTextAfter: shorthand ? 0 : nil)
-        }
-        var text = p.text
-        for a in p.args {
-            switch a {
-            case .string(let s):
-                if text != nil { throw SyntaxError("one text a stance", s.range) }
-                text = s
-            case .word(let w):
-                throw SyntaxError("quote the text, or write ': TEXT'", w.range)
+            scan: while !atEndOfCommand {
+                let u = token
+                switch u.kind {
+                case .word:
+                    if shorthand {
+                        restText = takeRest(from: u.start)
+                        break scan
+                    }
+                    if argError == nil { argError = SyntaxError("quote the text, or write ': TEXT'", u.wordRange) }
+                case .string:
+                    if quoted == nil { quoted = Syntax(lexer.text(u), u.range) } else if argError == nil {
+                        argError = SyntaxError("one text a stance", u.range)
+                    }
+                case .keyValue:
+                    if keyError == nil {
+                        if !lexer.value(u, isKey: "by") {
+                            keyError = SyntaxError("a stance takes by=ACTOR and #tags, not '\(lexer.key(u))='", u.start..<u.keyEnd)
+                        } else if by != nil {
+                            keyError = SyntaxError("by= is given twice", u.start..<u.keyEnd)
+                        } else {
+                            by = Syntax(lexer.text(u), u.keyEnd + 1..<u.end)
+                        }
+                    }
+                case .tag:
+                    if u.valueEnd == u.valueStart { throw SyntaxError("a tag needs a name after '#'", u.range) }
+                    tags.append(Syntax(lexer.text(u), u.range))
+                case .colon, .semicolon, .end:
+                    break
+                }
+                if u.colon || u.kind == .colon {
+                    restText = takeRest(from: u.end)
+                    break scan
+                }
+                try advance()
             }
         }
-        var by: Ref?
-        for a in p.attributes {
-            guard a.key.value == "by" else {
-                throw SyntaxError("a stance takes by=ACTOR and #tags, not '\(a.key.value)='", a.key.range)
-            }
-            guard by == nil else { throw SyntaxError("by= is given twice", a.key.range) }
-            by = a.value
+        // A text after `:` makes a quoted one before it a second text.
+        if restText != nil, let q = quoted, argError.map({ q.range.lowerBound < $0.range.lowerBound }) ?? true {
+            argError = SyntaxError("one text a stance", q.range)
         }
+        if let e = argError ?? keyError { throw e }
+        var text = restText ?? quoted
         if let s = text, s.value.isEmpty { text = nil }
-        return .stance(holder: holder, position: position, target: target, text: text, by: by, tags: p.tags)
+        return .stance(holder: holder, position: position, target: target, text: text, by: by, tags: tags)
+    }
+
+    /// The rest of the line from `from` as text (`: TEXT`), consumed.
+    mutating func takeRest(from: Int) -> Syntax<String> {
+        let text = Syntax(lexer.rest(from: from), from..<lexer.bytes.count)
+        lexer.finish()
+        token = Token(kind: .end, start: lexer.bytes.count, end: lexer.bytes.count)
+        return text
     }
 }

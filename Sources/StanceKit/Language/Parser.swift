@@ -41,7 +41,7 @@ public struct Parser {
 
     init(_ bytes: [UInt8]) throws(SyntaxError) {
         lexer = Lexer(bytes)
-        token = Token(kind: .end, start: 0, end: 0, value: "")
+        token = Token(kind: .end, start: 0, end: 0)
         try begin()
     }
 
@@ -113,36 +113,37 @@ public struct Parser {
         guard first.kind == .word || first.kind == .colon else {
             throw SyntaxError("a command starts with a command word, a sign (+ - ~ = !) or a holder", first.range)
         }
+        let value = lexer.text(first)
         // `+ target …`: the speaker's stance.
-        if first.kind == .word, !first.colon, let p = Position(sign: first.value) {
+        if first.kind == .word, !first.colon, let p = Position(sign: value) {
             try advance()
             return try stanceRest(holder: nil, position: Syntax(p, first.range), shorthand: true)
         }
         // Command words are almost always in lower case: lowercased only when needed.
-        let word = Parser.isLowerASCII(first.value) ? first.value : first.value.lowercased()
-        if first.kind == .word, !first.colon, let cmd = Parser.commandWords[word] {
-            return try parse(cmd, first)
+        let word = Parser.isLowerASCII(value) ? value : value.lowercased()
+        if first.kind == .word, !first.colon, let verb = Verb(rawValue: word) {
+            return try parse(verb, first)
         }
         try advance()
         // `holder + target …`
-        if first.kind == .word, !first.colon, token.kind == .word, !token.colon, let p = Position(sign: token.value) {
+        if first.kind == .word, !first.colon, token.kind == .word, !token.colon, let p = Position(sign: lexer.text(token)) {
             let pos = Syntax(p, token.range)
             try advance()
-            return try stanceRest(holder: Syntax(first.value, first.range), position: pos, shorthand: true)
+            return try stanceRest(holder: Syntax(value, first.range), position: pos, shorthand: true)
         }
-        if first.kind == .word, let cmd = Parser.uniqueCommand(prefix: word) {
+        if first.kind == .word, let verb = Parser.uniqueCommand(prefix: word) {
             lexer = Lexer(lexer.bytes, offset: first.start)
             token = try lexer.next()
-            return try parse(cmd, first)
+            return try parse(verb, first)
         }
         let range = first.colon ? first.start..<first.end - 1 : first.range
         if first.kind == .word, case let m = Parser.commands(prefix: first.colon ? String(word.dropLast()) : word), m.count > 1 {
-            throw SyntaxError("'\(Display.escapeControls(first.value))' is ambiguous: \(m.joined(separator: ", ")); type more of the command", range)
+            throw SyntaxError("'\(Display.escapeControls(value))' is ambiguous: \(m.joined(separator: ", ")); type more of the command", range)
         }
         if first.kind == .word && first.colon {
-            throw SyntaxError("unknown command '\(Display.escapeControls(first.value))'; 'help' lists the commands", first.start..<first.end - 1)
+            throw SyntaxError("unknown command '\(Display.escapeControls(value))'; 'help' lists the commands", first.start..<first.end - 1)
         }
-        throw SyntaxError("unknown command '\(Display.escapeControls(first.value))'; 'help' lists the commands", first.range)
+        throw SyntaxError("unknown command '\(Display.escapeControls(value))'; 'help' lists the commands", first.range)
     }
 
     @inline(__always) static func isLowerASCII(_ s: String) -> Bool {
@@ -150,17 +151,16 @@ public struct Parser {
         return true
     }
 
-    static let commandWords: [String: String] = {
-        var d: [String: String] = [:]
-        for c in Vocabulary.commands { d[c] = c }
-        d["begin"] = "begin"
-        d["end"] = "end"
-        return d
-    }()
+    /// The command words, `begin` and `end` included.
+    enum Verb: String, CaseIterable {
+        case stance, set, actor, concern, link, note, speaker, event, unset, tag, untag, rename, remove, undo, redo,
+             include, show, list, find, who, matrix, agree, conflicts, shifts, timeline, report, export, log, source,
+             help, quit, exit, begin, end
+    }
 
-    static func uniqueCommand(prefix: String) -> String? {
+    static func uniqueCommand(prefix: String) -> Verb? {
         let m = commands(prefix: prefix)
-        return m.count == 1 ? m[0] : nil
+        return m.count == 1 ? Verb(rawValue: m[0]) : nil
     }
 
     /// The command words a prefix of two letters or more may stand for.
@@ -203,15 +203,15 @@ public struct Parser {
                     try advance()
                     return parts
                 }
-                parts.args.append(.word(Syntax(t.value, t.colon ? t.start..<t.end - 1 : t.range)))
+                parts.args.append(.word(Syntax(lexer.text(t), t.wordRange)))
             case .string:
-                parts.args.append(.string(Syntax(t.value, t.range)))
+                parts.args.append(.string(Syntax(lexer.text(t), t.range)))
             case .keyValue:
-                parts.attributes.append(Attribute(key: Syntax(t.key, t.start..<t.valueStart - 1),
-                                                  value: Syntax(t.value, t.valueStart..<t.end)))
+                parts.attributes.append(Attribute(key: Syntax(lexer.key(t), t.start..<t.keyEnd),
+                                                  value: Syntax(lexer.text(t), t.keyEnd + 1..<t.end)))
             case .tag:
-                if t.value.isEmpty { throw SyntaxError("a tag needs a name after '#'", t.range) }
-                parts.tags.append(Syntax(t.value, t.range))
+                if t.valueEnd == t.valueStart { throw SyntaxError("a tag needs a name after '#'", t.range) }
+                parts.tags.append(Syntax(lexer.text(t), t.range))
             case .colon:
                 break
             case .semicolon, .end:

@@ -1,10 +1,11 @@
-/// A token of the command language, with its byte range in the logical line.
+/// A token of the command language: byte ranges into its logical line, no text of its own, so
+/// that lexing makes no `String`. `Lexer.text` makes one of a value the parser keeps.
 public struct Token: Sendable {
     public enum Kind: UInt8, Sendable {
         case word       // a bare word: ids, command words, signs, times (`@…`)
-        case string     // "…" with escapes decoded
+        case string     // "…"
         case keyValue   // key=value or key="value"
-        case tag        // #tag (value without the #)
+        case tag        // #tag
         case colon      // a lone `:`: the rest of the line is text
         case semicolon  // separates commands
         case end
@@ -13,18 +14,30 @@ public struct Token: Sendable {
     public var kind: Kind
     public var start: Int
     public var end: Int
-    /// The word, the decoded string, the tag name, or the value of key=value.
-    public var value: String
-    /// The key of key=value.
-    public var key: String = ""
-    /// The value of key=value was a quoted string.
-    public var quoted: Bool = false
-    /// The word (or key=value, or tag) ended in `:`, stripped from `value`: the rest of the line is text.
-    public var colon: Bool = false
-    /// Byte offset where the value of key=value starts.
-    public var valueStart: Int = 0
+    /// The value's bytes: the word, the string between its quotes, the tag's name after `#`, or
+    /// the value of key=value (between its quotes when quoted); never a final `:`.
+    public var valueStart: Int
+    public var valueEnd: Int
+    /// key=value: where the key ends (at the `=`).
+    public var keyEnd: Int = 0
+    /// The value was a quoted string (a string, or key="value").
+    public var quoted = false
+    /// The quoted value holds escapes, which `Lexer.text` decodes.
+    public var escaped = false
+    /// The word (or key=value, or tag) ended in `:`, not part of the value: the rest of the line is text.
+    public var colon = false
+
+    public init(kind: Kind, start: Int, end: Int, valueStart: Int? = nil, valueEnd: Int? = nil) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.valueStart = valueStart ?? start
+        self.valueEnd = valueEnd ?? end
+    }
 
     public var range: Range<Int> { start..<end }
+    /// The range of a word without its final `:`.
+    public var wordRange: Range<Int> { colon ? start..<end - 1 : start..<end }
 }
 
 /// A lexing or parsing failure at a byte range of the logical line.

@@ -28,18 +28,20 @@ public enum Position: UInt8, CaseIterable, Sendable, Hashable {
     }
 
     public init?(sign: String) {
-        switch sign {
-        case "+": self = .supports
-        case "-": self = .opposes
-        case "~": self = .mixed
-        case "=": self = .neutral
-        case "!": self = .raises
+        guard sign.utf8.count == 1, let c = sign.utf8.first else { return nil }
+        switch c {
+        case 43: self = .supports // +
+        case 45: self = .opposes  // -
+        case 126: self = .mixed   // ~
+        case 61: self = .neutral  // =
+        case 33: self = .raises   // !
         default: return nil
         }
     }
 
     /// A full word, in any case.
     public init?(fullWord word: String) {
+        guard (5...8).contains(word.utf8.count) else { return nil }
         switch word.utf8.first {
         case 115 where word == "supports": self = .supports
         case 111 where word == "opposes": self = .opposes
@@ -47,8 +49,9 @@ public enum Position: UInt8, CaseIterable, Sendable, Hashable {
         case 110 where word == "neutral": self = .neutral
         case 114 where word == "raises": self = .raises
         default:
-            let w = word.lowercased()
-            guard w != word, let p = Position(fullWord: w) else { return nil }
+            // Only a word with capitals can be another case of one of the five.
+            guard word.utf8.contains(where: { $0 >= 65 && $0 <= 90 }), case let w = word.lowercased(), w != word,
+                  let p = Position(fullWord: w) else { return nil }
             self = p
         }
     }
