@@ -117,6 +117,35 @@ struct EdgeTests {
         #expect(r.stdout.contains("redo: include inc.stance back"), "\(r.stdout)")
     }
 
+    @Test("after undo of an include the file can be included again; after redo it is included already; the journal replays to the same state")
+    func includeAgainAfterUndo() throws {
+        let dir = try Harness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("# stance journal 1\n@2018-04-25T17:30:00-04:00 concern c \"C\"\n@2018-04-25T17:30:00-04:00 actor a \"A\"\n".utf8)
+            .write(to: dir.appendingPathComponent("inc.stance"))
+        let include = "include \"inc.stance\""
+        // include, undo, include: the second include applies, and the journal says so.
+        let live = try Harness.run(["--quiet", "j.stance", "-c", include, "-c", "undo", "-c", include, "-c", "export json"], in: dir)
+        #expect(live.status == 0, "\(live.stderr)")
+        #expect(!live.stdout.contains("included already"), "\(live.stdout)")
+        #expect(live.stdout.contains("\"id\": \"a\""), "\(live.stdout)")
+        let journal = text(dir.appendingPathComponent("j.stance")) ?? ""
+        #expect(journal.components(separatedBy: " include \"inc.stance\"\n").count == 3, "\(journal)")
+        let replayed = try Harness.run(["export", "j.stance", "json"], in: dir)
+        #expect(replayed.status == 0, "\(replayed.stderr)")
+        #expect(replayed.stdout == live.stdout)
+        // Resumed, the journal's include is done.
+        let resumed = try Harness.run(["j.stance", "-c", include], in: dir)
+        #expect(resumed.stdout == "include: 'inc.stance' is included already\n", "\(resumed.stdout)\(resumed.stderr)")
+        // include, undo, redo, include: the last one says it is included already.
+        let redone = try Harness.run(["--quiet", "k.stance", "-c", include, "-c", "undo", "-c", "redo", "-c", include, "-c", "export json"], in: dir)
+        #expect(redone.status == 0, "\(redone.stderr)")
+        #expect(redone.stdout.hasPrefix("include: 'inc.stance' is included already\n"), "\(redone.stdout)")
+        let json = redone.stdout.dropFirst("include: 'inc.stance' is included already\n".count)
+        #expect(json.contains("\"id\": \"a\""), "\(json)")
+        #expect(try Harness.run(["export", "k.stance", "json"], in: dir).stdout == String(json))
+    }
+
     @Test("a torn last line in an included journal is a warning that says where; check calls the includer damaged")
     func tornInclude() throws {
         let dir = try Harness.temporaryFolder()

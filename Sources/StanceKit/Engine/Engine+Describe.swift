@@ -38,8 +38,11 @@ extension Engine {
             case .setEvent: offer(9, "event restored")
             case .popTurn: offer(10, "speaker turn dropped")
             case .appendTurn: offer(10, "speaker turn back")
-            case .included(let path, let including):
-                offer(-1, including ? "include \(path.value) back" : "include \(path.value) taken back, with all it added")
+            case .included(let journal, let including):
+                // The include typed is the last marker taken back (those of the journals it
+                // included come before it) and the first brought back.
+                let path = journal.value.path
+                if including { offer(-1, "include \(path) back") } else { best = (-1, "include \(path) taken back, with all it added") }
             }
         }
         return best?.text ?? "nothing"

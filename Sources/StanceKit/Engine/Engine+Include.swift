@@ -37,7 +37,6 @@ extension Engine {
         let savedWarnings = (includeWarnings.count, tornIncludes)
         undoStack = ChangeStack(); redoStack = ChangeStack()
         loading.append(id)
-        included.insert(id)
         defer {
             loading.removeLast()
             undoStack = savedUndo; redoStack = savedRedo
@@ -49,7 +48,6 @@ extension Engine {
             // Not even a whole header line (an empty file, or one without a line break).
             if report.soundLength == 0 { throw JournalReader.Damage(diagnostic: Diagnostic(.error, ""), notAJournal: true) }
         } catch {
-            included.remove(id)
             includeWarnings.removeSubrange(savedWarnings.0...)
             tornIncludes = savedWarnings.1
             if error.notAJournal {
@@ -60,7 +58,8 @@ extension Engine {
         }
         includeWarnings += report.warnings
         tornIncludes += report.tornIncludes + (report.torn ? 1 : 0)
-        state.perform(.included(Box(Display.escapeControls(given)), true))
+        // Last, so that undo takes "included" back with what it added, and redo brings both back.
+        state.perform(.included(Box(IncludedJournal(path: Display.escapeControls(given), file: id)), true))
         // The speaker of the including session is the same after the include as before it.
         if state.speaker != savedSpeaker { state.perform(.appendTurn(Turn(at: currentTime, speaker: savedSpeaker))) }
         // Recorded relative to the journal being written, so that a folder of journals can move.
@@ -69,10 +68,11 @@ extension Engine {
         return ("include \(Canonical.quote(recorded))", "include \(Display.escapeControls(given)): \(report.entries) entries")
     }
 
-    /// Whether a path names a file that is included already (a second include does nothing).
+    /// Whether a path names a file that is included already, and not taken back by undo, or the
+    /// journal this engine read (a second include does nothing).
     func alreadyIncluded(_ given: String, base: String) -> Bool {
         let path = FileIO.absolute(FileIO.join(base, given))
         guard let id = FileIO.identity(of: path) else { return false }
-        return included.contains(id) && !loading.contains(id)
+        return (state.included.contains(id) || entered.contains(id)) && !loading.contains(id)
     }
 }

@@ -64,14 +64,16 @@ public final class Engine {
     var includeWarnings: [Diagnostic] = []
     /// How many journals `include` replayed had a torn last line, dropped.
     var tornIncludes = 0
-    /// Files included or being replayed (device and inode), for "each file once" and cycles.
-    var included: Set<FileIdentity> = []
+    /// Journals given to replay or write (`enterFile`), by device and inode: never included. The
+    /// journals included are `state.included`, which undo and redo move like any change.
+    var entered: Set<FileIdentity> = []
+    /// Journals being replayed, innermost last: including one is a cycle.
     var loading: [FileIdentity] = []
 
     public init() {}
 
     /// Marks a file as the journal being replayed or written, so that including it is a cycle.
-    public func enterFile(_ id: FileIdentity) { loading.append(id); included.insert(id) }
+    public func enterFile(_ id: FileIdentity) { loading.append(id); entered.insert(id) }
     public func leaveFile() { _ = loading.popLast() }
 
     /// Starts a new session: undo and redo reach back no further than this.

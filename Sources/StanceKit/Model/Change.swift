@@ -41,9 +41,16 @@ public enum Change: Sendable {
     case setEvent(Box<Event>)
     case appendTurn(Turn)
     case popTurn
-    /// Changes nothing: marks a transaction as an `include` of the path (as typed), so that its
-    /// undo says so. `true` when performing it includes, `false` when it takes the include back.
-    case included(Box<String>, Bool)
+    /// Marks a journal as included (`true`) or no longer included (`false`): the last change of
+    /// an `include`, so that undo and redo move "this file is included" with what it added, and
+    /// their answers name the path.
+    case included(Box<IncludedJournal>, Bool)
+}
+
+/// A journal an `include` replayed: the path as typed (escaped, for answers) and the file itself.
+public struct IncludedJournal: Sendable {
+    public var path: String
+    public var file: FileIdentity
 }
 
 /// What `set sN` may correct in a stance.

@@ -44,6 +44,8 @@ public final class State {
     /// cache of what ids and names refer to, made at one value, needs only the entities made
     /// since (the journal's reader and the queries' reference index rely on this).
     public private(set) var unnamingGeneration = 0
+    /// The journals included, kept by `.included` changes: an undone include is not included.
+    private(set) var included: Set<FileIdentity> = []
     /// Live counts.
     public private(set) var liveEntities = 0
     public private(set) var liveStances = 0
@@ -330,8 +332,9 @@ public final class State {
             return .popTurn
         case .popTurn:
             return .appendTurn(turns.removeLast())
-        case .included(let path, let including):
-            return .included(path, !including)
+        case .included(let journal, let including):
+            if including { included.insert(journal.value.file) } else { included.remove(journal.value.file) }
+            return .included(journal, !including)
         }
     }
 

@@ -23,7 +23,7 @@ public enum Help {
         ("remove", "remove REF", "removes an entity with its stances, links and notes, or one stance, link or note by id", "remove s12"),
         ("undo", "undo [N]", "undoes the last N changes of this session (the journal names what it took back: undo s12-s14); ids taken back are never given again", "undo"),
         ("redo", "redo [N]", "redoes the last N undone changes", "redo"),
-        ("include", "include \"PATH\"", "replays another journal first (each file once)", "include \"earlier.stance\""),
+        ("include", "include \"PATH\"", "replays another journal first (each file once; undo takes it back whole, and then it can be included again)", "include \"earlier.stance\""),
         ("source", "source \"PATH\"", "runs a typed script as if its lines were typed here (each change journaled; not journaled itself); a journal is included, not sourced", "source \"speakers.txt\""),
         ("show", "show REF", "an entity with its attributes, tags, stances (current and earlier), links and notes", "show lev"),
         ("list", "list [actors|concerns|stances|links|notes] [#TAG] [KEY=VALUE]",
