@@ -11,14 +11,14 @@ extension Engine {
             return try create(.concern, id: id, name: name, attrs: attrs, tags: tags, at: time, exact: exact, describe: describe)
 
         case .stance(let holderRef, let position, let targetRef, let text, let byRef, let tags):
-            if let holderRef, holderRef.value.utf8.contains(44) {
+            if let holderRef, Engine.hasComma(holderRef.value) {
                 return try jointStance(holderRef, position: position, target: targetRef, text: text, by: byRef, tags: tags,
                                        at: time, exact: exact, describe: describe)
             }
             let record = try stanceRecord(holder: holderRef, position: position, target: targetRef, text: text,
                                           by: byRef, tags: tags, at: time, exact: exact)
             let prior = state.currentStance(holder: record.holder, target: record.target)
-            state.perform(.appendStance(Box(record)))
+            state.append(record)
             guard describe else { return ("", "") }
             let holder = record.holder, target = record.target, by = record.by, tagList = record.tags
             let n = state.stances.count
@@ -180,6 +180,12 @@ extension Engine {
         default:
             throw SyntaxError("'\(command.word)' changes nothing", 0..<1)
         }
+    }
+
+    /// Whether a holder names several (`a,b,c`), read in one pass over the bytes.
+    static func hasComma(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { $0.contains(44) }
     }
 
     /// `a,b,c + target: text`: one stance each holder, in one transaction (one undo step), written

@@ -156,6 +156,7 @@ extension JournalReader {
         var report = Report()
         var lineNo = 1
         var openSession: Int?
+        var lineBuffer: [UInt8] = []
 
         /// The header: the journal's first line, whole or (`complete` false) as far as it is read.
         func checkHeader(_ line: ArraySlice<UInt8>, complete: Bool) throws(Damage) {
@@ -178,7 +179,10 @@ extension JournalReader {
             if text.last == 13 { text = text.dropLast() }
             // Blank lines and comments (`#` alone, or `# …`) are not entries.
             if text.isEmpty || (text.first == 35 && (text.count == 1 || text[text.startIndex + 1] == 32)) { return true }
-            let bytes = Array(text)
+            // The line's own buffer, reused: the parser lets go of it before the next line.
+            lineBuffer.removeAll(keepingCapacity: true)
+            lineBuffer.append(contentsOf: text)
+            let bytes = lineBuffer
             if let (at, message) = InputCheck.firstProblem(bytes) {
                 throw damage(bytes, n, message, at..<at + 1)
             }

@@ -23,20 +23,29 @@ public struct Parser {
     /// syntax errors come first; then a line with no command, or with more than one, is refused.
     public static func parseOne(_ bytes: [UInt8]) throws(SyntaxError) -> Statement {
         var p = try Parser(bytes)
-        var first: Statement?
-        while p.token.kind != .end || p.time != nil {
-            if p.token.kind == .semicolon && p.time == nil { try p.begin(); continue }
-            let st = try p.statement()
-            if first == nil { first = st; continue }
+        try p.skipEmptyCommands()
+        guard !p.atEndOfLine else { throw SyntaxError("a journal line holds one command", 0..<bytes.count) }
+        let first = try p.statement()
+        try p.skipEmptyCommands()
+        guard p.atEndOfLine else {
             // A second command: parse the rest as `parse` would (its syntax errors first).
-            while p.token.kind != .end || p.time != nil {
-                if p.token.kind == .semicolon && p.time == nil { try p.begin(); continue }
+            let second = try p.statement()
+            while true {
+                try p.skipEmptyCommands()
+                if p.atEndOfLine { break }
                 _ = try p.statement()
             }
-            throw SyntaxError("a journal line holds one command", st.range)
+            throw SyntaxError("a journal line holds one command", second.range)
         }
-        guard let first else { throw SyntaxError("a journal line holds one command", 0..<bytes.count) }
         return first
+    }
+
+    /// No command is left on the line (a time alone is one).
+    var atEndOfLine: Bool { token.kind == .end && time == nil }
+
+    /// Moves over `;` with no command before it.
+    mutating func skipEmptyCommands() throws(SyntaxError) {
+        while token.kind == .semicolon && time == nil { try begin() }
     }
 
     init(_ bytes: [UInt8]) throws(SyntaxError) {

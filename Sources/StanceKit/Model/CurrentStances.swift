@@ -28,13 +28,7 @@ struct CurrentStances {
     /// Stance `i`, just appended to `stances` (the last index), joins its pair.
     mutating func appended(_ i: Int32, _ stances: [Stance]) {
         flags.append(false)
-        let st = stances[Int(i)]
-        modify(st) { p, flags in
-            let at = CurrentStances.rank(i, p.sorted, stances)
-            p.sorted.insert(i, at: at)
-            if at <= p.top { p.top += 1 }
-            if !st.removed && at > p.top { CurrentStances.move(&p, to: at, &flags) }
-        }
+        joining(i, stances)
     }
 
     /// Stance `i`, about to be popped off `stances` (the last index), leaves its pair.
@@ -56,13 +50,17 @@ struct CurrentStances {
     }
 
     mutating func joining(_ i: Int32, _ stances: [Stance]) {
-        let st = stances[Int(i)]
-        modify(st) { p, flags in
-            let at = CurrentStances.rank(i, p.sorted, stances)
-            p.sorted.insert(i, at: at)
-            if at <= p.top { p.top += 1 }
-            if !st.removed && at > p.top { CurrentStances.move(&p, to: at, &flags) }
-        }
+        let removed = stances[Int(i)].removed
+        let key = CurrentStances.key(stances[Int(i)].holder, stances[Int(i)].target)
+        // Joining never empties a pair: no second lookup to drop it.
+        CurrentStances.join(i, &pairs[key, default: Pair()], removed: removed, stances, &flags)
+    }
+
+    private static func join(_ i: Int32, _ p: inout Pair, removed: Bool, _ stances: [Stance], _ flags: inout [Bool]) {
+        let at = rank(i, p.sorted, stances)
+        p.sorted.insert(i, at: at)
+        if at <= p.top { p.top += 1 }
+        if !removed && at > p.top { move(&p, to: at, &flags) }
     }
 
     /// Stance `i` was just removed (`removed` is set in `stances`).

@@ -50,8 +50,10 @@ public final class State {
     public private(set) var liveEntities = 0
     public private(set) var liveStances = 0
 
-    /// The inverses recorded by the transaction under way.
-    private var recording: [Change]?
+    /// The inverses recorded by the transactions under way (`depth` of them, nested), oldest
+    /// first. Kept between transactions, so that recording allocates nothing once it has grown.
+    private var recording: [Change] = []
+    private var depth = 0
 
     public init() {}
 
@@ -108,32 +110,37 @@ public final class State {
 
     // MARK: Transactions
 
-    /// Runs `body` as one transaction: on a throw, every change it made is undone.
-    /// Returns the inverses, to push on the undo stack.
-    func transaction(_ body: () throws(SyntaxError) -> Void) throws(SyntaxError) -> [Change] {
-        let outer = recording
-        recording = []
+    /// Runs `body` as one transaction: on a throw, every change it made is undone. Returns its
+    /// inverses, to push on the undo stack: a slice of the buffer the next transaction reuses,
+    /// to be copied, not kept.
+    func transaction(_ body: () throws(SyntaxError) -> Void) throws(SyntaxError) -> ArraySlice<Change> {
+        if depth == 0 { recording.removeAll(keepingCapacity: true) }
+        let start = recording.count
+        depth += 1
+        defer { depth -= 1 }
         do {
             try body()
         } catch {
-            let done = recording ?? []
-            recording = nil
+            let done = Array(recording[start...])
+            recording.removeSubrange(start...)
             for c in done.reversed() { _ = apply(c) }
-            recording = outer
             throw error
         }
-        let done = recording ?? []
-        recording = outer
-        if outer != nil { recording!.append(contentsOf: done) }
-        return done
+        return recording[start...]
     }
 
     /// Performs a change, recording its inverse in the transaction under way; returns the inverse.
     @discardableResult
     func perform(_ c: Change) -> Change {
         let inverse = apply(c)
-        recording?.append(inverse)
+        if depth > 0 { recording.append(inverse) }
         return inverse
+    }
+
+    /// Appends a stance: `perform(.appendStance(…))` without boxing the stance first.
+    func append(_ st: Stance) {
+        let inverse = insert(st)
+        if depth > 0 { recording.append(inverse) }
     }
 
     /// Applies a list of inverses in reverse order as one transaction (undo, redo); returns its
