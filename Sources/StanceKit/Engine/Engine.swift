@@ -107,7 +107,7 @@ public final class Engine {
     /// the undo stack are the same either way.
     public func execute(_ st: Statement, mode: Mode = .input, base: String = ".", describe: Bool = true,
                         persist: (String) throws(SyntaxError) -> Void = Engine.discard) throws(SyntaxError) -> Outcome {
-        warnings.removeAll()
+        if !warnings.isEmpty { warnings.removeAll() }
         if mode == .journal {
             if case .clock = st.command {
                 throw SyntaxError("a time alone sets the clock of a typed session; a journal line holds a change", st.range)
@@ -119,6 +119,7 @@ public final class Engine {
                 throw SyntaxError("a journal line starts with its time, @YYYY-MM-DDTHH:MM:SS±HH:MM", st.range.lowerBound..<st.range.lowerBound + 1)
             }
         }
+        // One switch over the command, which is large: matching it again would copy it.
         switch st.command {
         case .begin:
             beginSession()
@@ -134,16 +135,19 @@ public final class Engine {
             throw SyntaxError("'source' runs a script in a session, not here", path.range)
         case .show, .list, .find, .who, .matrix, .agree, .conflicts, .shifts, .timeline, .report, .export, .log, .help:
             return .output(try query(st.command, base: base))
+        case .include(let path):
+            if alreadyIncluded(path.value, base: base) {
+                return .output("include: '\(Display.escapeControls(path.value))' is included already\n")
+            }
+        case .undo(let n):
+            return try undoRedo(n, undo: true, time: try resolveTime(st.time), mode: mode, persist: persist, spec: st)
+        case .redo(let n):
+            return try undoRedo(n, undo: false, time: try resolveTime(st.time), mode: mode, persist: persist, spec: st)
         default:
             break
         }
-        if case .include(let path) = st.command, alreadyIncluded(path.value, base: base) {
-            return .output("include: '\(Display.escapeControls(path.value))' is included already\n")
-        }
         let time = try resolveTime(st.time)
         let exact = mode == .journal
-        if case .undo(let n) = st.command { return try undoRedo(n, undo: true, time: time, mode: mode, persist: persist, spec: st) }
-        if case .redo(let n) = st.command { return try undoRedo(n, undo: false, time: time, mode: mode, persist: persist, spec: st) }
         var answer = ""
         var line = ""
         let txn = try state.transaction { () throws(SyntaxError) in
@@ -153,9 +157,9 @@ public final class Engine {
             answer = said.answer
             try persist(line)
         }
-        if !txn.isEmpty || isInclude(st.command) {
+        if !txn.isEmpty {
             undoStack.push(txn)
-            redoStack.removeAll()
+            if !redoStack.isEmpty { redoStack.removeAll() }
         }
         if mode == .input { noteTime(st.time, time) }
         if describe { sessionLog.append(line) }
@@ -175,7 +179,6 @@ public final class Engine {
         return try state.resolve(ref, kind, exactOnly: exact)
     }
 
-    func isInclude(_ c: Command) -> Bool { if case .include = c { true } else { false } }
 
     /// `undo` / `redo`: by a count (typed, and journals written before labels), or by the labels
     /// of what they take back (`Engine.label`), each of which must be the top of its stack. The

@@ -349,17 +349,24 @@ public final class State {
     private func insert(_ st: consuming Stance) -> Change {
         let i = Int32(stances.count)
         let holder = st.holder, target = st.target, by = st.by, removed = st.removed
-        precondition(Int(holder) < heads.count && Int(target) < heads.count && Int(by ?? 0) < heads.count)
         for t in st.tags { stanceTags[t, default: []].append(TaggedStance(stance: i, holder: holder, target: target)) }
         stances.append(st)
-        chains.append(Chain(held: heads[Int(holder)].held, targeted: heads[Int(target)].targeted,
-                            reported: by.map { heads[Int($0)].reported } ?? -1))
-        heads[Int(holder)].held = i
-        heads[Int(target)].targeted = i
-        if let b = by { heads[Int(b)].reported = i }
+        chains.append(State.link(i, holder: holder, target: target, by: by, &heads))
         current.appended(i, stances)
         if !removed { liveStances += 1 }
         return .popStance(i)
+    }
+
+    /// Makes stance `i` the latest of its holder, target and reporter; returns the links to the
+    /// previous ones. (One access to `heads`, not one per field.)
+    private static func link(_ i: Int32, holder: Int32, target: Int32, by: Int32?, _ heads: inout [Heads]) -> Chain {
+        precondition(Int(holder) < heads.count && Int(target) < heads.count && Int(by ?? 0) < heads.count)
+        let chain = Chain(held: heads[Int(holder)].held, targeted: heads[Int(target)].targeted,
+                          reported: by.map { heads[Int($0)].reported } ?? -1)
+        heads[Int(holder)].held = i
+        heads[Int(target)].targeted = i
+        if let b = by { heads[Int(b)].reported = i }
+        return chain
     }
 
     /// Indexes a live entity's id and name; `made`: a new entity, at the end.
