@@ -4,12 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A file's device and inode: the same file under any path.
-public struct FileIdentity: Hashable, Sendable {
-    public var device: UInt64
-    public var inode: UInt64
-}
-
 /// A failure to read or write a file, with errno's words.
 public struct FileError: Error, Sendable {
     public var path: String

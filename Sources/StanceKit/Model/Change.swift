@@ -53,6 +53,12 @@ public struct IncludedJournal: Sendable {
     public var file: FileIdentity
 }
 
+/// A file's device and inode: the same file under any path (`FileIO.identity` reads it).
+public struct FileIdentity: Hashable, Sendable {
+    public var device: UInt64
+    public var inode: UInt64
+}
+
 /// What `set sN` may correct in a stance.
 public struct StanceFields: Sendable {
     public var text: String?
