@@ -334,4 +334,15 @@ struct DisagreementTests {
         let ids = out.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" }
         #expect(ids.prefix(2) == ["s11", "s1"], "\(out)")
     }
+
+    @Test func aListFilterWithoutAValueIsAnError() throws {
+        let e = try council()
+        for script in ["list actors kind=", "list stances holder=", "list links relation=\"\""] {
+            let d = try #require(failure(e, script), "\(script)")
+            #expect(d.message.contains("needs a value"), "\(d.message)")
+            // At the key: after the last space.
+            let keyColumn = Array(script.utf8).lastIndex(of: 32)! + 2
+            #expect(d.start.column == keyColumn, "\(script): column \(d.start.column)")
+        }
+    }
 }

@@ -2,6 +2,11 @@ extension Queries {
     /// `list [KIND] [#TAG] [KEY=VALUE]`: every filter applies, and a key a kind cannot be listed by
     /// is an error naming the ones it can (entities take any attribute as a key).
     public static func list(_ what: String?, tag: String?, filter: Attribute?, _ s: State, _ o: QueryOptions) throws(SyntaxError) -> String {
+        // `kind=` matches nothing, silently: most likely the value was left out.
+        if let f = filter, f.value.value.isEmpty {
+            throw SyntaxError("'\(f.key.value)=' needs a value to list by, as in \(f.key.value)=VALUE (or \(f.key.value)=\"…\")",
+                              f.key.range.lowerBound..<f.value.range.upperBound)
+        }
         switch what ?? "entities" {
         case "stances": return try listStances(tag: tag, filter: filter, s, o)
         case "links": return try listLinks(tag: tag, filter: filter, s, o)
