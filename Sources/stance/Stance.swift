@@ -7,7 +7,9 @@ import StanceKit
 /// The root command: a session, with its options and JOURNAL, is what `stance` runs; the tools
 /// (`check`, `repair`, `replay`, `export`, `import`) are its subcommands. A root command's own
 /// positional JOURNAL would take a subcommand's name, so `main.swift` hands a line that starts with
-/// one to `Tools`, which has the same subcommands and no JOURNAL.
+/// one to `Tools`, which has the same subcommands and no JOURNAL. The session's options are the
+/// root's own properties, not an option group: ArgumentParser reflects every type it parses, and
+/// a group is one more at each start.
 struct Stance: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stance",
@@ -26,17 +28,44 @@ struct Stance: ParsableCommand {
         subcommands: Tools.configuration.subcommands
     )
 
-    @OptionGroup var session: SessionCommand
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run COMMAND instead of reading stdin (repeatable).", valueName: "COMMAND"))
+    var commands: [String] = []
+
+    @Flag(help: "In a script, go on after an error (the exit code is still 1).")
+    var keepGoing = false
+
+    @Flag(help: "Write no journal.")
+    var noJournal = false
+
+    @Flag(help: "No answer lines for changes; errors still go to stderr.")
+    var quiet = false
+
+    @Flag(help: "Query output as JSON.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Colour: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"),
+            completion: .list(["auto", "always", "never"]))
+    var color: String = "auto"
+
+    @Argument(help: ArgumentHelp("A journal to replay and append this session to (created on the first change); '-' replays one read from stdin and writes nothing (commands then come from -c).", valueName: "JOURNAL"),
+              completion: .file(extensions: ["stance"]))
+    var journal: String?
 
     @Flag(name: [.customShort("V"), .customLong("version")], help: "Show the version.")
     var version = false
+
+    func validate() throws {
+        guard ["auto", "always", "never"].contains(color) else {
+            throw ValidationError("--color takes auto, always or never")
+        }
+    }
 
     func run() throws {
         if version {
             Output.out(Engine.version + "\n")
             return
         }
-        try session.run()
+        try runSession()
     }
 
     /// The words that name a subcommand (and `help`) as the first argument.

@@ -4,38 +4,10 @@ import Glibc
 import ArgumentParser
 import StanceKit
 
-/// A session's options and JOURNAL: the root command's own (`stance [OPTIONS] [JOURNAL]`).
-struct SessionCommand: ParsableArguments {
-    @Option(name: .customShort("c"), help: ArgumentHelp("Run COMMAND instead of reading stdin (repeatable).", valueName: "COMMAND"))
-    var commands: [String] = []
-
-    @Flag(help: "In a script, go on after an error (the exit code is still 1).")
-    var keepGoing = false
-
-    @Flag(help: "Write no journal.")
-    var noJournal = false
-
-    @Flag(help: "No answer lines for changes; errors still go to stderr.")
-    var quiet = false
-
-    @Flag(help: "Query output as JSON.")
-    var json = false
-
-    @Option(help: ArgumentHelp("Colour: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"),
-            completion: .list(["auto", "always", "never"]))
-    var color: String = "auto"
-
-    @Argument(help: ArgumentHelp("A journal to replay and append this session to (created on the first change); '-' replays one read from stdin and writes nothing (commands then come from -c).", valueName: "JOURNAL"),
-              completion: .file(extensions: ["stance"]))
-    var journal: String?
-
-    func validate() throws {
-        guard ["auto", "always", "never"].contains(color) else {
-            throw ValidationError("--color takes auto, always or never")
-        }
-    }
-
-    func run() throws {
+/// The session a `stance [OPTIONS] [JOURNAL]` line runs.
+extension Stance {
+    /// The session: `-c` commands, a script or a journal piped in, or the REPL.
+    func runSession() throws {
         Signals.install()
         let engine = Engine()
         // `-`: stdin is the journal, replayed first; nothing is written (there is no file to append to).
@@ -93,8 +65,8 @@ struct SessionCommand: ParsableArguments {
             signal = Interactive.run(runner: runner, session: session, color: Terminal.useColor(color, fd: 1), loaded: loaded)
         } else {
             // A journal piped in is read as a journal (journal lines only), never run as a script.
-            let start = ByteLineReader.readStart(fd: 0, mark: SessionCommand.journalMark)
-            if start == SessionCommand.journalMark {
+            let start = ByteLineReader.readStart(fd: 0, mark: Stance.journalMark)
+            if start == Stance.journalMark {
                 signal = try loadPipedJournal(start, into: engine)
             } else {
                 let reader = ByteLineReader(fd: 0, prefix: start)
