@@ -17,7 +17,7 @@ extension Engine {
             }
             let record = try stanceRecord(holder: holderRef, position: position, target: targetRef, text: text,
                                           by: byRef, tags: tags, at: time, exact: exact)
-            let prior = state.currentStance(holder: record.holder, target: record.target)
+            let prior = describe ? state.currentStance(holder: record.holder, target: record.target) : nil
             state.append(record)
             guard describe else { return ("", "") }
             let holder = record.holder, target = record.target, by = record.by, tagList = record.tags
