@@ -65,8 +65,9 @@ extension Stance {
             signal = Interactive.run(runner: runner, session: session, color: Terminal.useColor(color, fd: 1), loaded: loaded)
         } else {
             // A journal piped in is read as a journal (journal lines only), never run as a script.
-            let start = ByteLineReader.readStart(fd: 0, mark: Stance.journalMark)
-            if start == Stance.journalMark {
+            let mark = Array(JournalWriter.mark.utf8)
+            let start = ByteLineReader.readStart(fd: 0, mark: mark)
+            if start == mark {
                 signal = try loadPipedJournal(start, into: engine)
             } else {
                 let reader = ByteLineReader(fd: 0, prefix: start)
@@ -88,9 +89,6 @@ extension Stance {
         if writer?.foundAnotherFile == true && !interactive { Glibc.exit(2) }
         Glibc.exit(runner.failed && !interactive ? 1 : 0)
     }
-
-    /// How a journal starts (`# stance journal 1`, without the version).
-    static let journalMark = Array("# stance journal".utf8)
 
     /// Replays a journal piped in on stdin, answering each change as a script would. It is loaded,
     /// as an opened journal is, so the session writes nothing of it. Returns a signal, or 0.

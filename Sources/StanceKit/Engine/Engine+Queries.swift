@@ -70,7 +70,7 @@ extension Engine {
         if let mine = journalPath(), FileIO.absolute(mine) == FileIO.absolute(path) {
             throw SyntaxError("will not export over '\(shown)': it is this session's journal", file.range)
         }
-        if let id = FileIO.identity(of: path), entered.contains(id) || state.included.contains(id) || FileIO.startsWith(path, "# stance journal") {
+        if let id = FileIO.identity(of: path), entered.contains(id) || state.included.contains(id) || FileIO.startsWith(path, JournalWriter.mark) {
             throw SyntaxError("will not export over '\(shown)': it is a stance journal", file.range)
         }
     }

@@ -98,7 +98,7 @@ extension Session {
         guard !sourcing.contains(key) else { return fail("'\(shown)' is being sourced already: a script cannot source itself") }
         let bytes: [UInt8]
         do { bytes = try FileIO.read(full) } catch { return fail(error.description) }
-        if bytes.starts(with: Array("# stance journal".utf8)) {
+        if bytes.starts(with: Array(JournalWriter.mark.utf8)) {
             return fail("'\(shown)' is a stance journal: 'include' replays a journal, 'source' runs a typed script")
         }
         sourcing.append(key)

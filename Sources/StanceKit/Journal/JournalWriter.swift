@@ -8,7 +8,9 @@ import Darwin
 /// is acknowledged. The file is created (0600) on the first change, locked (one writer a journal),
 /// and a torn tail left by a crash is cut off before the first append.
 public final class JournalWriter {
-    public static let header = "# stance journal 1"
+    /// How every journal starts, whatever its format's version: what tells a journal from a script.
+    public static let mark = "# stance journal"
+    public static let header = mark + " 1"
 
     /// Where the journal is, or will be once made.
     public private(set) var path: String?
