@@ -211,7 +211,7 @@ extension Engine {
             guard seen.insert(record.holder).inserted else { throw SyntaxError("'\(state.entities[Int(record.holder)].id)' is named twice", r.range) }
             if record.by != nil { reporter = record.by }
             if ids.isEmpty { first = state.stances.count }
-            state.perform(.appendStance(Box(record)))
+            state.append(record)
             ids.append(state.entities[Int(record.holder)].id)
         }
         guard describe else { return ("", "") }
