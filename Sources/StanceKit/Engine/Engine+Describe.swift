@@ -3,13 +3,11 @@ extension Engine {
     /// It names the principal change (an entity before a stance, link or note, before an
     /// attribute), read against the state before the revert.
     func describe(_ txn: ArraySlice<Change>) -> String {
-        var best: (rank: Int, text: String)?
-        func offer(_ rank: Int, _ text: @autoclosure () -> String) {
-            if best == nil || rank < best!.rank { best = (rank, text()) }
-        }
+        var best = Principal()
+        func offer(_ rank: Int, _ text: @autoclosure () -> String) { best.offer(rank, text()) }
         let s = state
         func entity(_ i: Int32) -> String { Int(i) < s.entities.count ? s.entities[Int(i)].id : "entity" }
-        let stances = records(txn, of: 115)
+        let stances = stanceRange(txn)
         for c in txn {
             switch c {
             case .popEntity(let i): offer(0, "\(s.entities[Int(i)].typeWord) \(entity(i)) removed")
@@ -42,10 +40,10 @@ extension Engine {
                 // The include typed is the last marker taken back (those of the journals it
                 // included come before it) and the first brought back.
                 let path = journal.value.path
-                if including { offer(-1, "include \(path) back") } else { best = (-1, "include \(path) taken back, with all it added") }
+                if including { offer(-1, "include \(path) back") } else { best.set(-1, "include \(path) taken back, with all it added") }
             }
         }
-        return best?.text ?? "nothing"
+        return best.text ?? "nothing"
     }
 
     /// What a transaction of inverses takes back, as `undo` and `redo` journal it: the ids of the
@@ -53,10 +51,8 @@ extension Engine {
     /// else the stance, link or note it changed, else `event`, `speaker` or `include`. Read
     /// against the state before the revert, so a replay computes the same label.
     func label(_ txn: ArraySlice<Change>) -> String {
-        var best: (rank: Int, text: String)?
-        func offer(_ rank: Int, _ text: @autoclosure () -> String) {
-            if best == nil || rank < best!.rank { best = (rank, text()) }
-        }
+        var best = Principal()
+        func offer(_ rank: Int, _ text: @autoclosure () -> String) { best.offer(rank, text()) }
         let s = state
         func entity(_ i: Int32) -> String { Int(i) < s.entities.count ? s.entities[Int(i)].id : "entity" }
         for c in txn {
@@ -80,12 +76,12 @@ extension Engine {
             case .popTurn, .appendTurn: offer(9, "speaker")
             }
         }
-        guard let best else { return "nothing" }
-        return best.text == "stance" ? records(txn, of: 115) : best.text
+        guard let text = best.text else { return "nothing" }
+        return text == "stance" ? stanceRange(txn) : text
     }
 
     /// The stances a transaction made or takes back, as `s12` or `s12-s14`.
-    func records(_ txn: ArraySlice<Change>, of kind: UInt8) -> String {
+    func stanceRange(_ txn: ArraySlice<Change>) -> String {
         var lo = Int32.max, hi = Int32.min
         for c in txn {
             switch c {
@@ -95,5 +91,22 @@ extension Engine {
         }
         guard lo <= hi else { return "" }
         return lo == hi ? "s\(lo + 1)" : "s\(lo + 1)-s\(hi + 1)"
+    }
+}
+
+/// The principal change of a transaction: the text offered with the lowest rank, the first of
+/// equals.
+struct Principal {
+    private var rank = Int.max
+    private(set) var text: String?
+
+    mutating func offer(_ rank: Int, _ text: @autoclosure () -> String) {
+        if rank < self.rank { set(rank, text()) }
+    }
+
+    /// Takes `text` at `rank` whatever was offered before.
+    mutating func set(_ rank: Int, _ text: String) {
+        self.rank = rank
+        self.text = text
     }
 }
