@@ -7,8 +7,6 @@ import ArgumentParser
 /// and a subcommand's words complete as that subcommand's. Should a newer generator write its
 /// scripts otherwise, they are left as it wrote them.
 enum Completions {
-    static var subcommands: [String] { Tools.configuration.subcommands.map { $0._commandName } + ["help"] }
-
     /// The script for `shell` (bash, zsh, fish), mended for bash and zsh.
     static func script(for shell: String) throws -> String {
         guard let kind = CompletionShell(rawValue: shell) else {
@@ -33,7 +31,7 @@ enum Completions {
     }
 
     static var bash: [(String, String)] {
-        let names = subcommands.joined(separator: "|")
+        let names = Tools.words.joined(separator: "|")
         return [
             // A subcommand's own words, before the root takes the first one for JOURNAL.
             ("""
@@ -60,7 +58,7 @@ enum Completions {
                     __stance_add_completions -o plusdirs -fX '!*.@(stance)'
             """, """
                 1)
-                    COMPREPLY+=($(compgen -W '\(subcommands.joined(separator: " "))' -- "${cur}"))
+                    COMPREPLY+=($(compgen -W '\(Tools.words.joined(separator: " "))' -- "${cur}"))
                     __stance_add_completions -o plusdirs -fX '!*.@(stance)'
             """),
         ]

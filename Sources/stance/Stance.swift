@@ -44,7 +44,7 @@ struct Stance: ParsableCommand {
     var json = false
 
     @Option(help: ArgumentHelp("Colour: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"),
-            completion: .list(["auto", "always", "never"]))
+            completion: .list(Stance.colorWhens))
     var color: String = "auto"
 
     @Argument(help: ArgumentHelp("A journal to replay and append this session to (created on the first change); '-' replays one read from stdin and writes nothing (commands then come from -c).", valueName: "JOURNAL"),
@@ -55,7 +55,7 @@ struct Stance: ParsableCommand {
     var version = false
 
     func validate() throws {
-        guard ["auto", "always", "never"].contains(color) else {
+        guard Stance.colorWhens.contains(color) else {
             throw ValidationError("--color takes auto, always or never")
         }
     }
@@ -68,8 +68,8 @@ struct Stance: ParsableCommand {
         try runSession()
     }
 
-    /// The words that name a subcommand (and `help`) as the first argument.
-    static let toolNames: Set<String> = Set(Tools.configuration.subcommands.map { $0._commandName } + ["help"])
+    /// What `--color` takes.
+    static let colorWhens = ["auto", "always", "never"]
 }
 
 /// The subcommands alone, for a command line that starts with one (`stance check J`).
@@ -79,6 +79,9 @@ struct Tools: ParsableCommand {
         version: Engine.version,
         subcommands: [Replay.self, Check.self, Repair.self, ExportCommand.self, ImportCommand.self]
     )
+
+    /// The words that name a subcommand (and `help`) as the first argument, in order.
+    static let words = configuration.subcommands.map { $0._commandName } + ["help"]
 }
 
 /// Options shared by commands that print diagnostics.

@@ -24,7 +24,7 @@ if let first = arguments.first, first.hasPrefix("--generate-completion-script") 
         exit(2)
     }
 }
-let root: ParsableCommand.Type = arguments.first.map(Stance.toolNames.contains) == true ? Tools.self : Stance.self
+let root: ParsableCommand.Type = arguments.first.map(Tools.words.contains) == true ? Tools.self : Stance.self
 do {
     var command = try root.parseAsRoot(arguments)
     try command.run()
