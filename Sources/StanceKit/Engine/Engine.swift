@@ -107,7 +107,7 @@ public final class Engine {
     /// the undo stack are the same either way.
     public func execute(_ st: Statement, mode: Mode = .input, base: String = ".", describe: Bool = true,
                         persist: (String) throws(SyntaxError) -> Void = Engine.discard) throws(SyntaxError) -> Outcome {
-        if !warnings.isEmpty { warnings.removeAll() }
+        warnings.removeAll()
         if mode == .journal {
             if case .clock = st.command {
                 throw SyntaxError("a time alone sets the clock of a typed session; a journal line holds a change", st.range)
@@ -159,7 +159,7 @@ public final class Engine {
         }
         if !txn.isEmpty {
             undoStack.push(txn)
-            if !redoStack.isEmpty { redoStack.removeAll() }
+            redoStack.removeAll()
         }
         if mode == .input { noteTime(st.time, time) }
         if describe { sessionLog.append(line) }
@@ -211,7 +211,7 @@ public final class Engine {
         do {
             _ = try state.transaction { () throws(SyntaxError) in
                 for k in 0..<steps {
-                    guard let top = undo ? undoStack.peek() : redoStack.peek() else {
+                    guard let top = stack.peek() else {
                         if lenientUndo { continue }
                         throw SyntaxError("nothing to \(what) in this session", wanted.isEmpty ? st.range : wanted[k].range)
                     }
