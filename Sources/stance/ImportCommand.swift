@@ -71,6 +71,6 @@ struct ImportCommand: ParsableCommand {
         }
         do { try session.close() } catch { throw Diagnostics.fail(error.description) }
         let path = Display.escapeControls(writer.path ?? "")
-        Output.out("\(path): \(plural(imported.statements, "statement")), \(plural(imported.actors, "actor")), \(plural(imported.concerns, "concern")) from \(shown)\n")
+        Output.out("\(path): \(Display.plural(imported.statements, "statement")), \(Display.plural(imported.actors, "actor")), \(Display.plural(imported.concerns, "concern")) from \(shown)\n")
     }
 }

@@ -25,7 +25,7 @@ struct Check: ParsableCommand {
             throw ExitCode(3)
         }
         let s = engine.state
-        Output.out("\(shown): sound: \(report.entries) entries in \(report.sessions) session\(report.sessions == 1 ? "" : "s"); \(plural(s.liveEntities, "entity", "entities")), \(plural(s.liveStances, "stance"))\n")
+        Output.out("\(shown): sound: \(report.entries) entries in \(report.sessions) session\(report.sessions == 1 ? "" : "s"); \(Display.plural(s.liveEntities, "entity", "entities")), \(Display.plural(s.liveStances, "stance"))\n")
     }
 }
 
@@ -39,7 +39,6 @@ func fileSize(_ path: String) -> Int {
     return stat(path, &st) == 0 ? Int(st.st_size) : -1
 }
 
-func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? one : many ?? one + "s")" }
 
 struct Repair: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "repair", abstract: "Drop a torn last line from a journal, keeping a backup.")

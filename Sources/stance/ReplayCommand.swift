@@ -113,7 +113,7 @@ struct Replay: ParsableCommand {
         let upTo = time.map { " timed at or before \($0.rfc3339)" } ?? ""
         // Actors and concerns declared after the time are there for the lines that name them, not counted.
         let entities = time.map { t in s.entities.filter { !$0.removed && !($0.created > t) }.count } ?? s.liveEntities
-        Output.out("\(stopped || interrupted ? "stopped after" : "replayed") \(entry) entries\(upTo): \(plural(entities, "entity", "entities")), \(plural(s.liveStances, "stance"))\n")
+        Output.out("\(stopped || interrupted ? "stopped after" : "replayed") \(entry) entries\(upTo): \(Display.plural(entities, "entity", "entities")), \(Display.plural(s.liveStances, "stance"))\n")
         if Signals.take() == SIGINT { throw ExitCode(130) }
     }
 }

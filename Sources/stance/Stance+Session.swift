@@ -34,8 +34,8 @@ extension Stance {
                 }
                 w.setSoundLength(report.soundLength)
                 let st = engine.state
-                loaded = "loaded \(plural(report.entries, "entry", "entries")) from \(Display.escapeControls(FileIO.lastComponent(path))): "
-                    + "\(plural(st.liveEntities, "actor or concern", "actors and concerns")), \(plural(st.liveStances, "stance"))"
+                loaded = "loaded \(Display.plural(report.entries, "entry", "entries")) from \(Display.escapeControls(FileIO.lastComponent(path))): "
+                    + "\(Display.plural(st.liveEntities, "actor or concern", "actors and concerns")), \(Display.plural(st.liveStances, "stance"))"
                 if let id = FileIO.identity(of: path) { engine.enterFile(id) }
             }
             writer = noJournal ? nil : w

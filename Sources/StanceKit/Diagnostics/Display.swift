@@ -1,6 +1,11 @@
 /// Text that reaches a person: control characters and terminal escapes are shown escaped,
 /// never sent raw, so that a name in a journal from someone else cannot drive the terminal.
 public enum Display {
+    /// "1 stance", "2 stances"; `many` for a plural that is not `one` + s.
+    public static func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(n) \(n == 1 ? one : many ?? one + "s")"
+    }
+
     /// Escapes C0 and C1 control characters (newline and tab included) as `\n`, `\t`, `\u{1B}`.
     public static func escapeControls(_ s: String) -> String {
         // C0 controls, DEL, and 0xC2, which starts every C1 control.

@@ -261,7 +261,7 @@ extension Engine {
                 canonical += " at=" + f.at.rfc3339
             case "position":
                 guard let p = Position(word: v) else {
-                    throw SyntaxError("'\(Display.escapeControls(v))' is not a position: supports (+), opposes (-), mixed (~), neutral (=), raises (!)", a.value.range)
+                    throw SyntaxError(Position.notOne(v), a.value.range)
                 }
                 f.position = p
                 canonical += " position=" + p.word

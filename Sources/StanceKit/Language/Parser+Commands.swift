@@ -209,7 +209,7 @@ extension Parser {
             guard p.args.count == 2 else { throw SyntaxError("usage: who POSITION TARGET", p.args.first?.syntax.range ?? wordRange) }
             let pw = try word(p.args[0], "a position")
             guard let pos = Position(word: pw.value) else {
-                throw SyntaxError("'\(pw.value)' is not a position: supports (+), opposes (-), mixed (~), neutral (=), raises (!)", pw.range)
+                throw SyntaxError(Position.notOne(pw.value), pw.range)
             }
             return .who(Syntax(pos, pw.range), try word(p.args[1], "the target"))
 

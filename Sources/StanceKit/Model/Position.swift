@@ -56,6 +56,11 @@ public enum Position: UInt8, CaseIterable, Sendable, Hashable {
         }
     }
 
+    /// The error for a word that is no position.
+    public static func notOne(_ word: String) -> String {
+        "'\(Display.escapeControls(word))' is not a position: supports (+), opposes (-), mixed (~), neutral (=), raises (!)"
+    }
+
     /// A sign, a full word, or an unambiguous prefix of a word of at least two letters (`sup`, `opp`).
     public init?(word: String) {
         if let p = Position(sign: word) ?? Position(fullWord: word) { self = p; return }

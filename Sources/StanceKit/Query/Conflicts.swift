@@ -101,40 +101,31 @@ struct Conflicts {
             return about.map { "no conflicts involving \(Analysis.id($0, s))\n" } ?? "no conflicts\n"
         }
         var out = ""
-        func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
-        if !pairs.isEmpty {
-            let targets = Set(pairs.map { s.stances[Int($0.0)].target }).count
-            out += "\(plural(pairs.count, "conflict", "conflicts")) on \(plural(targets, "target", "targets")): supports against opposes\n"
+        /// A titled table of the first `maxLines` of `count` rows.
+        func section<T>(_ title: String, _ header: [String], _ items: [T], _ row: (T) -> [String]) {
+            guard !items.isEmpty else { return }
+            out += title + "\n"
             var t = TextTable()
-            t.add(["target", "supports", "opposes", ""])
-            for (x, y) in pairs.prefix(Conflicts.maxLines) {
-                let target = s.stances[Int(x)].target
-                t.add([Analysis.id(target, s), Analysis.id(s.stances[Int(x)].holder, s), Analysis.id(s.stances[Int(y)].holder, s),
-                       s.entities[Int(target)].name])
-            }
+            t.add(header)
+            for item in items.prefix(Conflicts.maxLines) { t.add(row(item)) }
             out += t.render(width: o.width, indent: "  ")
-            if pairs.count > Conflicts.maxLines { out += "  … and \(pairs.count - Conflicts.maxLines) more; --json has them all\n" }
+            if items.count > Conflicts.maxLines { out += "  … and \(items.count - Conflicts.maxLines) more; --json has them all\n" }
         }
-        if !partial.isEmpty {
-            out += "\(plural(partial.count, "partial conflict", "partial conflicts")): supports or opposes against mixed\n"
-            var t = TextTable()
-            t.add(["target", "holder", "position", "mixed", ""])
-            for (x, y) in partial.prefix(Conflicts.maxLines) {
-                let st = s.stances[Int(x)]
-                t.add([Analysis.id(st.target, s), Analysis.id(st.holder, s), st.position.word, Analysis.id(s.stances[Int(y)].holder, s),
-                       s.entities[Int(st.target)].name])
-            }
-            out += t.render(width: o.width, indent: "  ")
-            if partial.count > Conflicts.maxLines { out += "  … and \(partial.count - Conflicts.maxLines) more; --json has them all\n" }
+        let targets = Set(pairs.map { s.stances[Int($0.0)].target }).count
+        section("\(Display.plural(pairs.count, "conflict")) on \(Display.plural(targets, "target")): supports against opposes",
+                ["target", "supports", "opposes", ""], pairs) { x, y in
+            let target = s.stances[Int(x)].target
+            return [Analysis.id(target, s), Analysis.id(s.stances[Int(x)].holder, s), Analysis.id(s.stances[Int(y)].holder, s),
+                    s.entities[Int(target)].name]
         }
-        if !actors.isEmpty {
-            out += "\(plural(actors.count, "actor opposing an actor", "actors opposing an actor"))\n"
-            var t = TextTable()
-            t.add(["actor", "opposes", "by"])
-            for a in actors.prefix(Conflicts.maxLines) { t.add([Analysis.id(a.from, s), Analysis.id(a.to, s), a.record]) }
-            out += t.render(width: o.width, indent: "  ")
-            if actors.count > Conflicts.maxLines { out += "  … and \(actors.count - Conflicts.maxLines) more; --json has them all\n" }
+        section("\(Display.plural(partial.count, "partial conflict")): supports or opposes against mixed",
+                ["target", "holder", "position", "mixed", ""], partial) { x, y in
+            let st = s.stances[Int(x)]
+            return [Analysis.id(st.target, s), Analysis.id(st.holder, s), st.position.word, Analysis.id(s.stances[Int(y)].holder, s),
+                    s.entities[Int(st.target)].name]
         }
+        section(Display.plural(actors.count, "actor opposing an actor", "actors opposing an actor"),
+                ["actor", "opposes", "by"], actors) { a in [Analysis.id(a.from, s), Analysis.id(a.to, s), a.record] }
         return out
     }
 }

@@ -67,7 +67,7 @@ extension Queries {
             switch f.key.value {
             case "holder", "target", "by": entity = try s.resolve(f.value)
             case "position":
-                guard let p = Position(word: f.value.value) else { throw SyntaxError("not a position", f.value.range) }
+                guard let p = Position(word: f.value.value) else { throw SyntaxError(Position.notOne(f.value.value), f.value.range) }
                 position = p
             default: break
             }
