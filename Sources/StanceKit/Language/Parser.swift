@@ -11,10 +11,7 @@ public struct Parser {
     public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> [Statement] {
         var p = try Parser(bytes)
         var out: [Statement] = []
-        while p.token.kind != .end || p.time != nil {
-            if p.token.kind == .semicolon && p.time == nil { try p.begin(); continue }
-            out.append(try p.statement())
-        }
+        while let st = try p.nextStatement() { out.append(st) }
         return out
     }
 
@@ -23,29 +20,20 @@ public struct Parser {
     /// syntax errors come first; then a line with no command, or with more than one, is refused.
     public static func parseOne(_ bytes: [UInt8]) throws(SyntaxError) -> Statement {
         var p = try Parser(bytes)
-        try p.skipEmptyCommands()
-        guard !p.atEndOfLine else { throw SyntaxError("a journal line holds one command", 0..<bytes.count) }
-        let first = try p.statement()
-        try p.skipEmptyCommands()
-        guard p.atEndOfLine else {
-            // A second command: parse the rest as `parse` would (its syntax errors first).
-            let second = try p.statement()
-            while true {
-                try p.skipEmptyCommands()
-                if p.atEndOfLine { break }
-                _ = try p.statement()
-            }
+        guard let first = try p.nextStatement() else { throw SyntaxError("a journal line holds one command", 0..<bytes.count) }
+        if let second = try p.nextStatement() {
+            while try p.nextStatement() != nil {}
             throw SyntaxError("a journal line holds one command", second.range)
         }
         return first
     }
 
-    /// No command is left on the line (a time alone is one).
-    var atEndOfLine: Bool { token.kind == .end && time == nil }
-
-    /// Moves over `;` with no command before it.
-    mutating func skipEmptyCommands() throws(SyntaxError) {
+    /// The next command of the line, past any `;` with none before it; nil at the end of the line
+    /// (a time alone is a command).
+    mutating func nextStatement() throws(SyntaxError) -> Statement? {
         while token.kind == .semicolon && time == nil { try begin() }
+        if token.kind == .end && time == nil { return nil }
+        return try statement()
     }
 
     init(_ bytes: [UInt8]) throws(SyntaxError) {
