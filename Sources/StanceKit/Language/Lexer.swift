@@ -124,12 +124,6 @@ public struct Lexer {
     /// The key of key=value.
     public func key(_ t: Token) -> String { String(decoding: bytes[t.start..<t.keyEnd], as: UTF8.self) }
 
-    /// Whether the key of key=value is exactly `word` (ASCII).
-    func value(_ t: Token, isKey word: StaticString) -> Bool {
-        guard t.keyEnd - t.start == word.utf8CodeUnitCount else { return false }
-        return bytes[t.start..<t.keyEnd].elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
-    }
-
     func expectDelimiter(after what: String) throws(SyntaxError) {
         if offset < bytes.count && !Lexer.isDelimiter(bytes[offset]) && bytes[offset] != 35 {
             throw SyntaxError("put a space after the closing quote", offset..<offset + 1)

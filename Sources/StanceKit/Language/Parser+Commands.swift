@@ -5,9 +5,7 @@ extension Parser {
         let wordRange = first.wordRange
         // A command word written `note:` hands the rest of the line to the text.
         if first.colon {
-            let text = Syntax(lexer.rest(from: first.end), first.end..<lexer.bytes.count)
-            lexer.finish()
-            try advance()
+            let text = takeRest(from: first.end)
             switch verb {
             case .note: return .note(on: nil, text: try nonEmpty(text, "the note"))
             case .event: return .event(title: try nonEmpty(text, "the title"), attributes: [])
@@ -284,76 +282,39 @@ extension Parser {
 
     static func isPositionWord(_ w: String) -> Bool { Position(fullWord: w) != nil }
 
-    /// After HOLDER POSITION (or a lone sign): TARGET, then text, `by=`, tags. Read token by token
-    /// (a stance is most of what journals hold), with the errors `parts` and its checks would give,
-    /// in their order: a word or a second text first, then a key other than `by=`.
+    /// After HOLDER POSITION (or a lone sign): TARGET, then text, `by=`, tags.
     mutating func stanceRest(holder: Ref?, position: Syntax<Position>, shorthand: Bool) throws(SyntaxError) -> Command {
         guard !atEndOfCommand, token.kind == .word else {
             throw SyntaxError("a target comes here: a concern or an actor", atEndOfCommand ? position.range.upperBound..<position.range.upperBound + 1 : token.range)
         }
         let t = token
         let target = Syntax(lexer.text(t), t.wordRange)
-        var quoted: Syntax<String>?      // the first quoted text
-        var restText: Syntax<String>?    // text after `:` (or, in the shorthand, from a bare word on)
-        var argError: SyntaxError?       // the first word, or second quoted text
-        var keyError: SyntaxError?       // the first key other than by=, or by= again
-        var by: Ref?
-        var tags: [Syntax<String>] = []
+        var p = Parts()
         if t.colon {
-            restText = takeRest(from: t.end)
+            p.text = takeRest(from: t.end)
         } else {
             try advance()
-            scan: while !atEndOfCommand {
-                let u = token
-                switch u.kind {
-                case .word:
-                    if shorthand {
-                        restText = takeRest(from: u.start)
-                        break scan
-                    }
-                    if argError == nil { argError = SyntaxError("quote the text, or write ': TEXT'", u.wordRange) }
-                case .string:
-                    if quoted == nil { quoted = Syntax(lexer.text(u), u.range) } else if argError == nil {
-                        argError = SyntaxError("one text a stance", u.range)
-                    }
-                case .keyValue:
-                    if keyError == nil {
-                        if !lexer.value(u, isKey: "by") {
-                            keyError = SyntaxError("a stance takes by=ACTOR and #tags, not '\(lexer.key(u))='", u.start..<u.keyEnd)
-                        } else if by != nil {
-                            keyError = SyntaxError("by= is given twice", u.start..<u.keyEnd)
-                        } else {
-                            by = Syntax(lexer.text(u), u.keyEnd + 1..<u.end)
-                        }
-                    }
-                case .tag:
-                    if u.valueEnd == u.valueStart { throw SyntaxError("a tag needs a name after '#'", u.range) }
-                    tags.append(Syntax(lexer.text(u), u.range))
-                case .colon, .semicolon, .end:
-                    break
-                }
-                if u.colon || u.kind == .colon {
-                    restText = takeRest(from: u.end)
-                    break scan
-                }
-                try advance()
+            p = try parts(wordStartsTextAfter: shorthand ? 0 : nil)
+        }
+        var text = p.text
+        for a in p.args {
+            switch a {
+            case .string(let s):
+                if text != nil { throw SyntaxError("one text a stance", s.range) }
+                text = s
+            case .word(let w):
+                throw SyntaxError("quote the text, or write ': TEXT'", w.range)
             }
         }
-        // A text after `:` makes a quoted one before it a second text.
-        if restText != nil, let q = quoted, argError.map({ q.range.lowerBound < $0.range.lowerBound }) ?? true {
-            argError = SyntaxError("one text a stance", q.range)
+        var by: Ref?
+        for a in p.attributes {
+            guard a.key.value == "by" else {
+                throw SyntaxError("a stance takes by=ACTOR and #tags, not '\(a.key.value)='", a.key.range)
+            }
+            guard by == nil else { throw SyntaxError("by= is given twice", a.key.range) }
+            by = a.value
         }
-        if let e = argError ?? keyError { throw e }
-        var text = restText ?? quoted
         if let s = text, s.value.isEmpty { text = nil }
-        return .stance(holder: holder, position: position, target: target, text: text, by: by, tags: tags)
-    }
-
-    /// The rest of the line from `from` as text (`: TEXT`), consumed.
-    mutating func takeRest(from: Int) -> Syntax<String> {
-        let text = Syntax(lexer.rest(from: from), from..<lexer.bytes.count)
-        lexer.finish()
-        token = Token(kind: .end, start: lexer.bytes.count, end: lexer.bytes.count)
-        return text
+        return .stance(holder: holder, position: position, target: target, text: text, by: by, tags: p.tags)
     }
 }

@@ -195,9 +195,7 @@ public struct Parser {
             switch t.kind {
             case .word:
                 if let n = positional, parts.args.count >= n {
-                    parts.text = Syntax(lexer.rest(from: t.start), t.start..<lexer.bytes.count)
-                    lexer.finish()
-                    try advance()
+                    parts.text = takeRest(from: t.start)
                     return parts
                 }
                 parts.args.append(.word(Syntax(lexer.text(t), t.wordRange)))
@@ -215,16 +213,20 @@ public struct Parser {
                 return parts
             }
             if t.colon || t.kind == .colon {
-                let textStart = t.end
-                let text = lexer.rest(from: textStart)
-                parts.text = Syntax(text, textStart..<lexer.bytes.count)
-                lexer.finish()
-                try advance()
+                parts.text = takeRest(from: t.end)
                 return parts
             }
             try advance()
         }
         return parts
+    }
+
+    /// The rest of the line from `from` as text (`: TEXT`), consumed.
+    mutating func takeRest(from: Int) -> Syntax<String> {
+        let text = Syntax(lexer.rest(from: from), from..<lexer.bytes.count)
+        lexer.finish()
+        token = Token(kind: .end, start: lexer.bytes.count, end: lexer.bytes.count)
+        return text
     }
 
     func noAttributes(_ p: Parts, _ cmd: String) throws(SyntaxError) {
