@@ -25,7 +25,7 @@ struct Check: ParsableCommand {
             throw ExitCode(3)
         }
         let s = engine.state
-        Output.out("\(shown): sound: \(report.entries) entries in \(report.sessions) session\(report.sessions == 1 ? "" : "s"); \(Display.plural(s.liveEntities, "entity", "entities")), \(Display.plural(s.liveStances, "stance"))\n")
+        Output.out("\(shown): sound: \(report.entries) entries in \(Display.plural(report.sessions, "session")); \(Display.plural(s.liveEntities, "entity", "entities")), \(Display.plural(s.liveStances, "stance"))\n")
     }
 }
 

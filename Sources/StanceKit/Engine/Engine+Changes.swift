@@ -455,9 +455,8 @@ extension Engine {
         state.perform(.setEntityRemoved(i, true))
         if speaker == i { state.perform(.appendTurn(Turn(at: time, speaker: nil))) }
         let id = state.entities[Int(i)].id
-        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        var parts = [count(stances.count, "stance"), count(links, "link"), count(notes, "note")]
-        if children > 0 { parts.append(count(children, "child concern") + " unparented") }
+        var parts = [Display.plural(stances.count, "stance"), Display.plural(links, "link"), Display.plural(notes, "note")]
+        if children > 0 { parts.append(Display.plural(children, "child concern") + " unparented") }
         return ("remove \(id)", "remove \(id): with " + parts.joined(separator: ", "))
     }
 }

@@ -195,7 +195,7 @@ public final class Engine {
             let available = stack.count
             guard available >= n else {
                 let msg = available == 0 ? "nothing to \(what) in this session"
-                    : "only \(available) change\(available == 1 ? "" : "s") to \(what) in this session"
+                    : "only \(Display.plural(available, "change")) to \(what) in this session"
                 throw SyntaxError(msg, st.range)
             }
             steps = n

@@ -113,12 +113,10 @@ struct MarkdownReport {
         let concerns = s.entities.filter { !$0.removed && !$0.isActor }.count
         let shifts = Shifts(s, about: nil).list.count
         let conflicts = Conflicts(s, about: nil).pairs.count
-        out += "- **In these notes:** \(count(speakers.count, "speaker")), \(count(actors, "actor")), \(count(concerns, "concern")), "
-            + "\(count(stances.count, "stance")), \(count(shifts, "shift")), \(count(conflicts, "conflict"))\n\n"
+        out += "- **In these notes:** \(Display.plural(speakers.count, "speaker")), \(Display.plural(actors, "actor")), \(Display.plural(concerns, "concern")), "
+            + "\(Display.plural(stances.count, "stance")), \(Display.plural(shifts, "shift")), \(Display.plural(conflicts, "conflict"))\n\n"
         return out
     }
-
-    func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     /// An actor: kind and attributes, positions in time order (superseded ones marked),
     /// what they reported of others, notes on them.

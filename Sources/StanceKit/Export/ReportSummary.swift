@@ -21,7 +21,7 @@ struct ReportSummary {
         }
         let top = concerns()
         if !top.isEmpty {
-            lines.append("**Most discussed:** " + top.map { "\(report.name($0.entity)) (\(report.count($0.count, "stance")))" }.joined(separator: ", "))
+            lines.append("**Most discussed:** " + top.map { "\(report.name($0.entity)) (\(Display.plural($0.count, "stance")))" }.joined(separator: ", "))
         }
         let camps = self.camps()
         if !camps.isEmpty {
@@ -47,7 +47,7 @@ struct ReportSummary {
         if let d = s.event.attribute("date") { facts.append(MarkdownReport.md(d)) }
         if let l = s.event.attribute("location") { facts.append(MarkdownReport.md(l)) }
         let targets = Set(report.stances.map { s.stances[Int($0)].target }).count
-        let counts = "\(report.count(report.speakers.count, "speaker")), \(report.count(report.stances.count, "stance")) on \(report.count(targets, "target"))"
+        let counts = "\(Display.plural(report.speakers.count, "speaker")), \(Display.plural(report.stances.count, "stance")) on \(Display.plural(targets, "target"))"
         return facts.isEmpty ? counts.prefix(1).uppercased() + counts.dropFirst() + "." : facts.joined(separator: ", ") + ": " + counts + "."
     }
 

@@ -55,7 +55,7 @@ struct Agreement {
             return "\(ia) and \(ib) hold no current positions on the same targets\n"
         }
         let n = same.count, d = different.count
-        var out = "\(ia) and \(ib): the same position on \(n) target\(n == 1 ? "" : "s"), different on \(d)\n"
+        var out = "\(ia) and \(ib): the same position on \(Display.plural(n, "target")), different on \(d)\n"
         if !same.isEmpty {
             out += "same:\n"
             var t = TextTable()
