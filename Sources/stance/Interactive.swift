@@ -4,8 +4,6 @@ import Glibc
 import CLibEdit
 import StanceKit
 
-func stance_terminal_width_(_ fd: Int32) -> Int32 { stance_terminal_width(fd) }
-
 /// The interactive side: banner, prompt, the line editor and its completion.
 enum Interactive {
     /// `$XDG_STATE_HOME/stance/history`, or `~/.local/state/stance/history`; the folder is made 0700.
@@ -46,7 +44,7 @@ enum Interactive {
         Output.out("stance \(Engine.version): type '\(help)' for the commands\(tab), Ctrl-D to end.\n")
         if let loaded { Output.out(Terminal.safe(loaded) + "\n") }
         return runner.runInteractive(editor: editor) {
-            return prompt(session: session, color: color, width: Int(stance_terminal_width(1)))
+            return prompt(session: session, color: color, width: Terminal.width(1))
         }
     }
 

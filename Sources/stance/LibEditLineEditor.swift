@@ -130,7 +130,7 @@ final class LibEditLineEditor: LineEditor {
     /// Candidates in columns under the line, control characters escaped.
     func list(_ items: [String], truncated: Bool) {
         let shown = items.map(Display.escapeControls)
-        let width = Int(stance_terminal_width(displayFD))
+        let width = Terminal.width(displayFD)
         let col = min((shown.map(\.count).max() ?? 0) + 2, width)
         let perLine = max(1, width / max(col, 1))
         var out = "\n"

@@ -15,7 +15,7 @@ extension Stance {
         let interactive = commands.isEmpty && !fromStdin && Terminal.isTerminal(0)
         // Tables are cut to the terminal's width only when stdout is a terminal; piped, every cell is whole.
         let onTerminal = Terminal.isTerminal(1)
-        engine.options = QueryOptions(json: json, width: onTerminal ? Int(stance_terminal_width_(1)) : nil, quiet: quiet)
+        engine.options = QueryOptions(json: json, width: onTerminal ? Terminal.width(1) : nil, quiet: quiet)
         let writer: JournalWriter?
         var loaded: String?
         if fromStdin {
@@ -45,7 +45,7 @@ extension Stance {
         engine.beginSession()
         let session = Session(engine: engine, journal: writer)
         session.answersRead = !quiet
-        if onTerminal { session.terminalWidth = { Int(stance_terminal_width_(1)) } }
+        if onTerminal { session.terminalWidth = { Terminal.width(1) } }
         let colorOut = Terminal.useColor(color, fd: 2)
         let runner = Runner(session: session, quiet: quiet, keepGoing: keepGoing,
                             renderer: DiagnosticRenderer(showLocation: !interactive, color: colorOut))

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLibEdit
 import StanceKit
 
 /// Writes to stdout and stderr with plain write(2): answers reach a pipe at once.
@@ -36,6 +37,9 @@ enum Output {
 /// What the terminal can do.
 enum Terminal {
     static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// The columns of the terminal on `fd` (80 when it does not say).
+    static func width(_ fd: Int32) -> Int { Int(stance_terminal_width(fd)) }
 
     /// `--color auto|always|never`; NO_COLOR (any non-empty value) turns `auto` off.
     static func useColor(_ mode: String, fd: Int32) -> Bool {
